@@ -1,0 +1,63 @@
+# psa-ephemeral: every entry point a developer or CI needs. `make test` is what .ci/run calls.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE_BIN := node_modules/.bin
+CLI := node dist/src/cli/main.js
+UPSTREAM_TESTDATA ?= ../shared/upstream-psa/testdata
+
+.PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream test demo e2e bench docs soak clean
+
+help:
+	@echo "make demo   - install, build and run the webhook demo (no cluster needed)"
+	@echo "make test   - lint, type-check, unit tests, conformance (own + upstream fixtures when present)"
+	@echo "make e2e    - end-to-end tests on kind or E2E_KUBECONFIG (skips cleanly otherwise)"
+	@echo "make bench  - benchmarks (not part of make test)"
+	@echo "make docs   - regenerate fixtures and generated KEP tables"
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.package-lock.json
+
+build: install
+	$(NODE_BIN)/tsc -p tsconfig.build.json
+
+lint: install
+	$(NODE_BIN)/eslint .
+	$(NODE_BIN)/prettier --check .
+
+typecheck: install
+	$(NODE_BIN)/tsc -p tsconfig.json --noEmit
+
+unit: install
+	$(NODE_BIN)/vitest run
+
+conformance-own: build
+	$(CLI) conformance --testdata conformance/fixtures
+
+conformance-upstream: build
+	@if [ -d "$(UPSTREAM_TESTDATA)" ]; then \
+		$(CLI) conformance --testdata "$(UPSTREAM_TESTDATA)"; \
+	else \
+		echo "skipped: upstream fixtures not found at $(UPSTREAM_TESTDATA)"; \
+	fi
+
+conformance: conformance-own conformance-upstream
+
+test: lint typecheck unit conformance
+
+demo: build
+	$(CLI) demo
+
+e2e: build
+	bash e2e/run.sh
+
+bench: build
+	node dist/bench/run.js
+
+docs: build
+	node dist/scripts/generate-fixtures.js
+
+clean:
+	rm -rf dist

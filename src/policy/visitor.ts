@@ -1,0 +1,36 @@
+// Visits every container of a pod spec (init, regular, ephemeral) with its kind and field path
+// (upstream policy/visitor.go).
+import type { Container, PodSpec } from '../api/index.js';
+
+export type ContainerKind = 'init' | 'regular' | 'ephemeral';
+
+export interface ContainerRef {
+  readonly kind: ContainerKind;
+  readonly index: number;
+  /** e.g. spec.initContainers[0] */
+  readonly path: string;
+}
+
+export type ContainerVisitor = (container: Container, ref: ContainerRef) => void;
+
+const lists = [
+  ['initContainers', 'init'],
+  ['containers', 'regular'],
+  ['ephemeralContainers', 'ephemeral'],
+] as const;
+
+export function visitContainers(podSpec: PodSpec, visitor: ContainerVisitor): void {
+  for (const [field, kind] of lists) {
+    const containers = podSpec[field];
+    if (!containers) continue;
+    for (let i = 0; i < containers.length; i++) {
+      const c = containers[i];
+      if (c) visitor(c, { kind, index: i, path: `spec.${field}[${i}]` });
+    }
+  }
+}
+
+/** Container name as Go sees it: "" when unset. */
+export function containerName(c: Container): string {
+  return typeof c.name === 'string' ? c.name : '';
+}

@@ -1,0 +1,10 @@
+// Vitest configuration: unit and integration tests live beside the code they test.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'conformance/**/*.test.ts', 'scripts/**/*.test.ts'],
+    testTimeout: 30_000,
+    pool: 'forks',
+  },
+});
