@@ -33,7 +33,11 @@ export interface NamespacePolicies {
 }
 
 /** What an invalid level label evaluates as: enforce fails closed, audit and warn fail open. */
-const failLevel: Readonly<Record<Mode, Level>> = { enforce: LevelRestricted, audit: LevelPrivileged, warn: LevelPrivileged };
+const failLevel: Readonly<Record<Mode, Level>> = {
+  enforce: LevelRestricted,
+  audit: LevelPrivileged,
+  warn: LevelPrivileged,
+};
 
 function versionDefaultKey(mode: Mode): 'enforceVersion' | 'auditVersion' | 'warnVersion' {
   return `${mode}Version`;
@@ -101,13 +105,27 @@ export function PoliciesToEvaluate(
   const ephemeralErrs: FieldError[] = [];
   const resolved = {} as Record<Mode, ModeResolution>;
   for (const mode of modes) {
-    resolved[mode] = resolveMode(mode, nsLabels, regular.policy, regularDefaults, ephemeralDefaults, ephemeralErrs);
+    resolved[mode] = resolveMode(
+      mode,
+      nsLabels,
+      regular.policy,
+      regularDefaults,
+      ephemeralDefaults,
+      ephemeralErrs,
+    );
   }
   const { enforce, audit, warn } = resolved;
   let warnLv = warn.lv;
   // Warn defaulting, mirroring upstream: a valid, stricter enforce label is copied into warn.
-  if (!warn.levelLabelSet && enforce.levelFromValidLabel && CompareLevels(enforce.lv.level, warn.lv.level) > 0) {
-    warnLv = { level: enforce.lv.level, version: warn.versionLabelSet ? warn.lv.version : enforce.lv.version };
+  if (
+    !warn.levelLabelSet &&
+    enforce.levelFromValidLabel &&
+    CompareLevels(enforce.lv.level, warn.lv.level) > 0
+  ) {
+    warnLv = {
+      level: enforce.lv.level,
+      version: warn.versionLabelSet ? warn.lv.version : enforce.lv.version,
+    };
   }
   return {
     policy: regular.policy,

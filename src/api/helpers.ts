@@ -61,7 +61,9 @@ export function policyEquivalent(a: Policy, b: Policy): boolean {
 
 export function policyFullyPrivileged(p: Policy): boolean {
   return (
-    p.enforce.level === LevelPrivileged && p.audit.level === LevelPrivileged && p.warn.level === LevelPrivileged
+    p.enforce.level === LevelPrivileged &&
+    p.audit.level === LevelPrivileged &&
+    p.warn.level === LevelPrivileged
   );
 }
 

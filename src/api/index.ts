@@ -6,3 +6,4 @@ export * from './helpers.js';
 export * from './quote.js';
 export * from './version.js';
 export type * from './corev1.js';
+export * from './attributes.js';

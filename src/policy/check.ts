@@ -77,7 +77,13 @@ export function aggregateCheckResults(results: readonly EvaluatedCheck[]): Aggre
     failed.push(id);
     for (const f of result.findings ?? []) findings.push({ checkId: id, ...f });
   }
-  return { allowed: reasons.length === 0, forbiddenReasons: reasons, forbiddenDetails: details, failedChecks: failed, findings };
+  return {
+    allowed: reasons.length === 0,
+    forbiddenReasons: reasons,
+    forbiddenDetails: details,
+    failedChecks: failed,
+    findings,
+  };
 }
 
 /** "host ports, privileged" */

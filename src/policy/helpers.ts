@@ -34,3 +34,29 @@ export function containerFinding(c: Container, ref: ContainerRef, field: string)
 export function podFinding(path: string): Finding {
   return { path };
 }
+
+/** Orders strings as Go compares them: by UTF-8 bytes, which is code point order (not UTF-16 units). */
+export function compareGoStrings(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return utf16ToCodePointOrder(x) - utf16ToCodePointOrder(y);
+  }
+  return a.length - b.length;
+}
+
+/** Surrogates (U+D800..DFFF, astral code points) sort after U+E000..FFFF in code point order. */
+function utf16ToCodePointOrder(unit: number): number {
+  return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
+}
+
+/** Go's sort.Strings on a copy. */
+export function goSorted(items: Iterable<string>): string[] {
+  return [...items].sort(compareGoStrings);
+}
+
+/** Go's sets.List(): distinct strings, sorted. */
+export function goSortedSet(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort(compareGoStrings);
+}

@@ -18,7 +18,11 @@ import type { Check, CheckID, CheckPodFn, EvaluatedCheck, VersionedCheck } from 
 
 export interface Evaluator {
   /** Evaluates the pod against the policy for the given level and version. */
-  evaluatePod(lv: LevelVersion, podMetadata: ObjectMeta | null | undefined, podSpec: PodSpec): EvaluatedCheck[];
+  evaluatePod(
+    lv: LevelVersion,
+    podMetadata: ObjectMeta | null | undefined,
+    podSpec: PodSpec,
+  ): EvaluatedCheck[];
   /** The highest version with its own check set; later versions (and latest) evaluate as this one. */
   readonly maxVersion: Version;
 }
@@ -73,7 +77,8 @@ function validateVersions(check: Check): void {
     const v = c.minimumVersion;
     if (!v.latest && v.major === 0 && v.minor === 0) fail(`check ${check.id}: undefined version found`);
     if (c.minimumVersion.latest) fail(`check ${check.id}: version cannot be 'latest'`);
-    if (versionEqual(c.minimumVersion, max)) fail(`check ${check.id}: duplicate version ${versionString(max)}`);
+    if (versionEqual(c.minimumVersion, max))
+      fail(`check ${check.id}: duplicate version ${versionString(max)}`);
     if (!versionOlder(max, c.minimumVersion)) fail(`check ${check.id}: versions must be strictly increasing`);
     max = c.minimumVersion;
   }
@@ -92,10 +97,12 @@ export function validateChecks(checks: readonly Check[]): void {
   for (const check of checks) {
     for (const c of check.versions) {
       if (!c.overrideCheckIDs || c.overrideCheckIDs.length === 0) continue;
-      if (check.level !== LevelRestricted) fail(`check ${check.id}: only restricted checks may set overrides`);
+      if (check.level !== LevelRestricted)
+        fail(`check ${check.id}: only restricted checks may set overrides`);
       for (const override of c.overrideCheckIDs) {
         const level = ids.get(override);
-        if (level !== undefined && level !== LevelBaseline) fail(`check ${check.id}: overrides ${level} check ${override}`);
+        if (level !== undefined && level !== LevelBaseline)
+          fail(`check ${check.id}: overrides ${level} check ${override}`);
       }
     }
   }
@@ -125,8 +132,13 @@ function inflateVersions(check: Check, table: VersionTable, maxVersion: Version)
 function populate(checks: readonly Check[], maxVersion: Version) {
   const restrictedTable: VersionTable = new Map();
   const baselineTable: VersionTable = new Map();
-  const byLevel = (level: string) => checks.filter((c) => c.level === level).map((c) => c.id).sort();
-  for (const c of checks) inflateVersions(c, c.level === LevelRestricted ? restrictedTable : baselineTable, maxVersion);
+  const byLevel = (level: string) =>
+    checks
+      .filter((c) => c.level === level)
+      .map((c) => c.id)
+      .sort();
+  for (const c of checks)
+    inflateVersions(c, c.level === LevelRestricted ? restrictedTable : baselineTable, maxVersion);
   // Baseline checks first, then restricted, each sorted, for consistent messages.
   const orderedIDs = [...byLevel(LevelBaseline), ...byLevel(LevelRestricted)];
 
@@ -145,7 +157,10 @@ function populate(checks: readonly Check[], maxVersion: Version) {
   return { baseline, restricted };
 }
 
-function ordered(checks: ReadonlyMap<CheckID, VersionedCheck>, orderedIDs: readonly CheckID[]): readonly OrderedCheck[] {
+function ordered(
+  checks: ReadonlyMap<CheckID, VersionedCheck>,
+  orderedIDs: readonly CheckID[],
+): readonly OrderedCheck[] {
   const out: OrderedCheck[] = [];
   for (const id of orderedIDs) {
     const c = checks.get(id);

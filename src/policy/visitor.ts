@@ -24,8 +24,7 @@ export function visitContainers(podSpec: PodSpec, visitor: ContainerVisitor): vo
     const containers = podSpec[field];
     if (!containers) continue;
     for (let i = 0; i < containers.length; i++) {
-      const c = containers[i];
-      if (c) visitor(c, { kind, index: i, path: `spec.${field}[${i}]` });
+      visitor(containers[i] ?? {}, { kind, index: i, path: `spec.${field}[${i}]` }); // null decodes as an empty container in Go
     }
   }
 }

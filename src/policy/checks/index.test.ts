@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultChecks } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const checkFiles = readdirSync(here).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts');
+const checkFiles = readdirSync(here).filter(
+  (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts',
+);
 
 describe('check registry list', () => {
   it('lists every check file in the folder, once', async () => {

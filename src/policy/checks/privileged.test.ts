@@ -6,7 +6,17 @@ describe('privileged_1_0', () => {
   it.each([
     // unset, null and false are allowed
     { name: 'unset', spec: { containers: [{ name: 'a' }] }, reason: undefined, detail: undefined },
-    { name: 'null and false', spec: { containers: [{ name: 'a', securityContext: { privileged: null } }, { name: 'b', securityContext: { privileged: false } }] }, reason: undefined, detail: undefined },
+    {
+      name: 'null and false',
+      spec: {
+        containers: [
+          { name: 'a', securityContext: { privileged: null } },
+          { name: 'b', securityContext: { privileged: false } },
+        ],
+      },
+      reason: undefined,
+      detail: undefined,
+    },
     // one privileged container
     {
       name: 'one container',
@@ -25,12 +35,15 @@ describe('privileged_1_0', () => {
       reason: 'privileged',
       detail: 'containers "a", "b", "debugger" must not set securityContext.privileged=true',
     },
-  ] as { name: string; spec: PodSpec; reason?: string; detail?: string }[])('$name', ({ spec, reason, detail }) => {
-    const result = privileged_1_0(undefined, spec);
-    expect(result.allowed).toBe(reason === undefined);
-    expect(result.forbiddenReason).toBe(reason);
-    expect(result.forbiddenDetail).toBe(detail);
-  });
+  ] as { name: string; spec: PodSpec; reason?: string; detail?: string }[])(
+    '$name',
+    ({ spec, reason, detail }) => {
+      const result = privileged_1_0(undefined, spec);
+      expect(result.allowed).toBe(reason === undefined);
+      expect(result.forbiddenReason).toBe(reason);
+      expect(result.forbiddenDetail).toBe(detail);
+    },
+  );
 
   it('reports a finding per offending container with its kind and field path', () => {
     const result = privileged_1_0(undefined, {

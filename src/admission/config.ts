@@ -1,0 +1,24 @@
+// The resolved configuration admission runs with: defaulted policies and exemptions, derived once from
+// a loaded PodSecurityConfiguration.
+import { LatestVersion, LevelPrivileged, type EphemeralDefaults, type Policy } from '../api/index.js';
+
+export interface Exemptions {
+  readonly usernames: readonly string[];
+  readonly namespaces: readonly string[];
+  readonly runtimeClasses: readonly string[];
+}
+
+export interface AdmissionConfiguration {
+  readonly defaults: Policy;
+  readonly ephemeralDefaults: EphemeralDefaults;
+  readonly exemptions: Exemptions;
+}
+
+const privilegedLatest = Object.freeze({ level: LevelPrivileged, version: LatestVersion() });
+
+/** Upstream's defaulted configuration: privileged:latest for every mode, no exemptions. */
+export const defaultAdmissionConfiguration: AdmissionConfiguration = Object.freeze({
+  defaults: Object.freeze({ enforce: privilegedLatest, audit: privilegedLatest, warn: privilegedLatest }),
+  ephemeralDefaults: Object.freeze({}),
+  exemptions: Object.freeze({ usernames: [], namespaces: [], runtimeClasses: [] }),
+});
