@@ -17,7 +17,8 @@ export function fieldInvalid(field: string, badValue: string, detail: string): F
 
 /** Go: field.Error.Error() for an Invalid string value. */
 export function fieldErrorString(e: FieldError): string {
-  return `${e.field}: Invalid value: ${goQuote(e.badValue)}: ${e.detail}`;
+  const detail = e.detail === '' ? '' : `: ${e.detail}`;
+  return `${e.field}: Invalid value: ${goQuote(e.badValue)}${detail}`;
 }
 
 /** Go: utilerrors.NewAggregate(msgs).Error(): one message bare, several de-duplicated in brackets. */

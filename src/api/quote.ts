@@ -23,12 +23,13 @@ function isPrintable(cp: number): boolean {
   if (cp >= 0x2028 && cp <= 0x2029) return false;
   if (cp >= 0xd800 && cp <= 0xdfff) return false;
   if (cp >= 0xe000 && cp <= 0xf8ff) return false;
-  return !/\p{Cn}|\p{Cc}|\p{Cf}|\p{Zl}|\p{Zp}|\p{Zs}/u.test(String.fromCodePoint(cp)) || cp === 0x20;
+  return !/\p{Cn}|\p{Cc}|\p{Cf}|\p{Co}|\p{Zl}|\p{Zp}|\p{Zs}/u.test(String.fromCodePoint(cp)) || cp === 0x20;
 }
 
 function escapeCodePoint(cp: number): string {
   if (cp < 0x80) return `\\x${hex(cp, 2)}`;
-  if (cp >= 0xd800 && cp <= 0xdfff) return '\\ufffd';
+  // A lone surrogate (JSON.parse keeps "\ud800"): Go's decoders give U+FFFD there, which is printable.
+  if (cp >= 0xd800 && cp <= 0xdfff) return '\ufffd';
   if (cp < 0x10000) return `\\u${hex(cp, 4)}`;
   return `\\U${hex(cp, 8)}`;
 }
