@@ -1,0 +1,54 @@
+// `psa-ephemeral review`: one admission.k8s.io/v1 AdmissionReview on stdin, the response review on stdout.
+import { text } from 'node:stream/consumers';
+import { z } from 'zod';
+import { handleReview, InvalidReviewError } from '../admission/review.js';
+import { CliUsageError } from './errors.js';
+import { emulationVersionFlag, parseFlags } from './flags.js';
+import { buildAdmission } from './setup.js';
+
+const flagSchema = z.strictObject({
+  config: z.string().optional(),
+  namespaces: z.string().optional(),
+  pods: z.string().optional(),
+  'emulation-version': emulationVersionFlag,
+});
+
+export const reviewUsage = `usage: psa-ephemeral review [--config FILE] [--namespaces FILE] [--pods FILE] [--emulation-version v1.N] < review.json`;
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help')) {
+    console.log(reviewUsage);
+    return 0;
+  }
+  const { values } = parseFlags(
+    argv,
+    {
+      config: { type: 'string' },
+      namespaces: { type: 'string' },
+      pods: { type: 'string' },
+      'emulation-version': { type: 'string' },
+    },
+    flagSchema,
+  );
+  const admission = await buildAdmission({
+    configFile: values.config,
+    namespacesFile: values.namespaces,
+    podsFile: values.pods,
+    emulationVersion: values['emulation-version'],
+  });
+  const input = await text(process.stdin);
+  let body: unknown;
+  try {
+    body = JSON.parse(input);
+  } catch (err) {
+    throw new CliUsageError(`stdin: invalid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    const out = await handleReview(admission, body);
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof InvalidReviewError) throw new CliUsageError(`stdin: ${err.message}`);
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+// Builds an Admission from command-line inputs: config file, static namespaces and pods, emulation version.
+import type { Pod, Version } from '../api/index.js';
+import { Admission } from '../admission/admission.js';
+import { defaultAdmissionConfiguration, type AdmissionConfiguration } from '../admission/config.js';
+import { loadConfigFromFile } from '../admission/config/load.js';
+import { toPolicy, type PodSecurityConfiguration } from '../admission/config/types.js';
+import {
+  StaticNamespaceGetter,
+  StaticPodLister,
+  type Namespace,
+  type NamespaceGetter,
+  type PodLister,
+} from '../admission/ports.js';
+import { MemoryRecorder, type MetricsRecorder } from '../metrics/metrics.js';
+import { defaultChecks } from '../policy/checks/index.js';
+import { newEvaluator } from '../policy/registry.js';
+import { readObjectsOfKind } from './objects.js';
+
+/** The admission configuration a loaded PodSecurityConfiguration gives. */
+export function admissionConfiguration(config: PodSecurityConfiguration): AdmissionConfiguration {
+  const { policy, ephemeral } = toPolicy(config.defaults);
+  return { defaults: policy, ephemeralDefaults: ephemeral, exemptions: config.exemptions };
+}
+
+export async function loadAdmissionConfiguration(file: string | undefined): Promise<AdmissionConfiguration> {
+  return file === undefined
+    ? defaultAdmissionConfiguration
+    : admissionConfiguration(await loadConfigFromFile(file));
+}
+
+export interface SetupOptions {
+  readonly configFile?: string;
+  readonly namespacesFile?: string;
+  readonly podsFile?: string;
+  readonly emulationVersion?: Version;
+  readonly metrics?: MetricsRecorder;
+  readonly namespaceGetter?: NamespaceGetter;
+  readonly podLister?: PodLister;
+}
+
+export async function buildAdmission(o: SetupOptions): Promise<Admission> {
+  const namespaces = o.namespacesFile
+    ? (readObjectsOfKind(o.namespacesFile, 'Namespace') as Namespace[])
+    : [];
+  const pods = o.podsFile ? (readObjectsOfKind(o.podsFile, 'Pod') as Pod[]) : [];
+  return new Admission({
+    configuration: await loadAdmissionConfiguration(o.configFile),
+    evaluator: newEvaluator(defaultChecks, o.emulationVersion),
+    metrics: o.metrics ?? new MemoryRecorder(),
+    namespaceGetter: o.namespaceGetter ?? new StaticNamespaceGetter(namespaces),
+    podLister: o.podLister ?? new StaticPodLister(pods),
+  });
+}
