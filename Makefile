@@ -57,7 +57,7 @@ bench: build
 	node dist/bench/run.js
 
 docs: build
-	node dist/scripts/generate-fixtures.js
+	node dist/conformance/generator/main.js
 
 clean:
 	rm -rf dist

@@ -1,4 +1,5 @@
 // Subcommand table and dispatch; each command module exports run(argv) resolving to an exit code.
+import { ConfigError } from '../admission/config/fielderrors.js';
 import { CliUsageError } from './errors.js';
 
 export interface Command {
@@ -6,7 +7,14 @@ export interface Command {
   readonly load: () => Promise<{ run(argv: string[]): Promise<number> }>;
 }
 
-export const commands: Readonly<Record<string, Command>> = {};
+export const commands: Readonly<Record<string, Command>> = {
+  review: { summary: 'answer one AdmissionReview read from stdin', load: () => import('./review.js') },
+  check: { summary: 'evaluate Pod and controller manifests offline', load: () => import('./check.js') },
+  conformance: {
+    summary: 'run the fixture conformance suite over a testdata folder',
+    load: () => import('./conformance.js'),
+  },
+};
 
 export function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
@@ -29,6 +37,6 @@ export async function runCli(argv: string[]): Promise<number> {
     return await (await command.load()).run(rest);
   } catch (err) {
     console.error(`psa-ephemeral ${name}: ${err instanceof Error ? err.message : String(err)}`);
-    return err instanceof CliUsageError ? 2 : 1;
+    return err instanceof CliUsageError || err instanceof ConfigError ? 2 : 1;
   }
 }
