@@ -1,7 +1,9 @@
 // The ports through which admission reaches the cluster and the clock; faked in tests with plain maps.
-import type { ObjectMeta, Pod } from '../api/index.js';
+import { goQuote, type ObjectMeta, type Pod } from '../api/index.js';
 
 export interface Namespace {
+  apiVersion?: string | null;
+  kind?: string | null;
   metadata?: ObjectMeta | null;
   [key: string]: unknown;
 }
@@ -28,25 +30,63 @@ export interface RequestContext {
   readonly deadline?: number;
 }
 
-/** A namespace source over a fixed list, as `--namespaces FILE` and tests use. */
+/** The API server's NotFound error text: `namespaces "x" not found`. */
+export class NotFoundError extends Error {
+  readonly code = 404;
+  constructor(resource: string, name: string) {
+    super(`${resource} ${goQuote(name)} not found`);
+  }
+}
+
+/**
+ * Namespaces from a fixed list (`--namespaces FILE`, tests, the demo); never changes, so always synced.
+ * Lookups return the stored objects: admission only reads them.
+ */
 export class StaticNamespaceGetter implements NamespaceGetter {
-  private readonly byName: ReadonlyMap<string, Namespace>;
+  private readonly byName = new Map<string, Namespace>();
 
   constructor(namespaces: readonly Namespace[]) {
-    this.byName = new Map(namespaces.map((ns) => [ns.metadata?.name ?? '', ns]));
+    for (const ns of namespaces) {
+      const name = ns.metadata?.name;
+      if (typeof name !== 'string' || name === '') throw new Error('namespace without metadata.name');
+      if (this.byName.has(name)) throw new Error(`duplicate namespace ${goQuote(name)}`);
+      this.byName.set(name, ns);
+    }
+  }
+
+  hasSynced(): boolean {
+    return true;
   }
 
   getNamespace(name: string): Promise<Namespace> {
     const ns = this.byName.get(name);
-    return ns ? Promise.resolve(ns) : Promise.reject(new Error(`namespaces "${name}" not found`));
+    return ns === undefined ? Promise.reject(new NotFoundError('namespaces', name)) : Promise.resolve(ns);
   }
 }
 
-/** A pod source over a fixed list. */
+/** Pods from a fixed list, listed per namespace in name (code unit) order, as an API server lists them. */
 export class StaticPodLister implements PodLister {
-  constructor(private readonly pods: readonly Pod[]) {}
+  private readonly byNamespace = new Map<string, Pod[]>();
 
-  listPods(namespace: string): Promise<Pod[]> {
-    return Promise.resolve(this.pods.filter((p) => (p.metadata?.namespace ?? '') === namespace));
+  constructor(pods: readonly Pod[]) {
+    for (const pod of pods) {
+      const ns = pod.metadata?.namespace ?? '';
+      const list = this.byNamespace.get(ns) ?? [];
+      list.push(pod);
+      this.byNamespace.set(ns, list);
+    }
+    for (const list of this.byNamespace.values()) {
+      list.sort((a, b) => compareNames(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+    }
   }
+
+  listPods(namespace: string, signal?: AbortSignal): Promise<Pod[]> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    return Promise.resolve([...(this.byNamespace.get(namespace) ?? [])]);
+  }
+}
+
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }

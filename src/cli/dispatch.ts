@@ -8,6 +8,7 @@ export interface Command {
 }
 
 export const commands: Readonly<Record<string, Command>> = {
+  serve: { summary: 'run the admission webhook over HTTPS', load: () => import('./serve.js') },
   review: { summary: 'answer one AdmissionReview read from stdin', load: () => import('./review.js') },
   check: { summary: 'evaluate Pod and controller manifests offline', load: () => import('./check.js') },
   conformance: {

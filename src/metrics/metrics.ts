@@ -1,15 +1,34 @@
 // The Metrics port of the admission layer (upstream metrics/metrics.go Recorder), with the ephemeral
 // modes of the extension as distinct mode label values.
-import { levelVersionString, type Attributes, type LevelVersion } from '../api/index.js';
+import { levelVersionString, type LevelVersion } from '../api/index.js';
 
 export type Decision = 'allow' | 'deny';
 export type MetricsMode =
   'enforce' | 'audit' | 'warn' | 'ephemeral-enforce' | 'ephemeral-audit' | 'ephemeral-warn';
 
+export interface GroupVersionResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+}
+
+/** The parts of admission attributes that metrics label. */
+export interface MetricsAttributes {
+  /** CREATE, UPDATE, ... as in AdmissionRequest.operation. */
+  readonly operation: string;
+  readonly resource: GroupVersionResource;
+  readonly subresource: string;
+}
+
 export interface MetricsRecorder {
-  recordEvaluation(decision: Decision, policy: LevelVersion, mode: MetricsMode, attrs: Attributes): void;
-  recordExemption(attrs: Attributes): void;
-  recordError(fatal: boolean, attrs: Attributes): void;
+  recordEvaluation(
+    decision: Decision,
+    policy: LevelVersion,
+    mode: MetricsMode,
+    attrs: MetricsAttributes,
+  ): void;
+  recordExemption(attrs: MetricsAttributes): void;
+  recordError(fatal: boolean, attrs: MetricsAttributes): void;
 }
 
 /** One recorded call, as the in-memory recorder keeps it. */
@@ -29,7 +48,12 @@ export type RecordedMetric =
 export class MemoryRecorder implements MetricsRecorder {
   readonly records: RecordedMetric[] = [];
 
-  recordEvaluation(decision: Decision, policy: LevelVersion, mode: MetricsMode, attrs: Attributes): void {
+  recordEvaluation(
+    decision: Decision,
+    policy: LevelVersion,
+    mode: MetricsMode,
+    attrs: MetricsAttributes,
+  ): void {
     this.records.push({
       kind: 'evaluation',
       decision,
@@ -39,16 +63,16 @@ export class MemoryRecorder implements MetricsRecorder {
     });
   }
 
-  recordExemption(attrs: Attributes): void {
+  recordExemption(attrs: MetricsAttributes): void {
     this.records.push({ kind: 'exemption', ...where(attrs) });
   }
 
-  recordError(fatal: boolean, attrs: Attributes): void {
+  recordError(fatal: boolean, attrs: MetricsAttributes): void {
     this.records.push({ kind: 'error', fatal, ...where(attrs) });
   }
 }
 
-function where(attrs: Attributes): { resource: string; operation: string } {
+function where(attrs: MetricsAttributes): { resource: string; operation: string } {
   const sub = attrs.subresource === '' ? '' : `/${attrs.subresource}`;
   return { resource: `${attrs.resource.resource}${sub}`, operation: attrs.operation };
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { Pod } from '../api/index.js';
+import type { NotFoundError} from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
+
+function pod(namespace: string, name: string): Pod {
+  return { metadata: { namespace, name } };
+}
+
+describe('StaticNamespaceGetter', () => {
+  const list: Namespace[] = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { l: '1' } } },
+    { metadata: { name: 'b' } },
+  ];
+
+  it('is synced and serves its namespaces', async () => {
+    const s = new StaticNamespaceGetter(list);
+    expect(s.hasSynced()).toBe(true);
+    const a = await s.getNamespace('a');
+    expect(a).toEqual(list[0]);
+  });
+
+  it('throws not found like the API server', async () => {
+    const err = await new StaticNamespaceGetter(list).getNamespace('zz').catch((e: unknown) => e);
+    expect((err as NotFoundError).code).toBe(404);
+    expect((err as Error).message).toBe('namespaces "zz" not found');
+  });
+
+  it.each([
+    // a namespace must be named, once
+    { name: 'unnamed', input: [{ metadata: {} }], error: 'namespace without metadata.name' },
+    {
+      name: 'duplicate',
+      input: [{ metadata: { name: 'a' } }, { metadata: { name: 'a' } }],
+      error: 'duplicate namespace "a"',
+    },
+  ] as { name: string; input: Namespace[]; error: string }[])(
+    'refuses a $name namespace',
+    ({ input, error }) => {
+      expect(() => new StaticNamespaceGetter(input)).toThrow(error);
+    },
+  );
+});
+
+describe('StaticPodLister', () => {
+  const lister = new StaticPodLister([pod('a', 'zeta'), pod('b', 'x'), pod('a', 'Alpha'), pod('a', 'alpha')]);
+
+  it.each([
+    // per namespace, in code-unit order like an API server list
+    ['a', ['Alpha', 'alpha', 'zeta']],
+    ['b', ['x']],
+    ['none', []],
+  ])('lists namespace %s as %j', async (ns, names) => {
+    expect((await lister.listPods(ns)).map((p) => p.metadata?.name)).toEqual(names);
+  });
+
+  it('honours an aborted signal', async () => {
+    const c = new AbortController();
+    c.abort(new Error('deadline'));
+    await expect(lister.listPods('a', c.signal)).rejects.toThrow('deadline');
+  });
+});

@@ -1,0 +1,163 @@
+// `psa-ephemeral serve`: the admission webhook over HTTPS, with namespaces from the cluster (informer
+// plus live GET) or from a static file, Prometheus metrics, health endpoints and a graceful SIGTERM.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Registry } from 'prom-client';
+import { z } from 'zod';
+import type { Pod } from '../api/index.js';
+import { Admission } from '../admission/admission.js';
+import {
+  StaticNamespaceGetter,
+  StaticPodLister,
+  type Namespace,
+  type NamespaceGetter,
+  type PodLister,
+} from '../admission/ports.js';
+import { KubeClient } from '../k8s/client.js';
+import { loadKubeConfig } from '../k8s/kubeconfig.js';
+import { NamespaceCache } from '../k8s/namespaces.js';
+import { LivePods } from '../k8s/pods.js';
+import { rateLimiterFor } from '../k8s/ratelimit.js';
+import { PrometheusRecorder } from '../metrics/prometheus.js';
+import { defaultChecks } from '../policy/checks/index.js';
+import { newEvaluator } from '../policy/registry.js';
+import { admissionReviewHandler } from '../webhook/handler.js';
+import { createLogger, isLogLevel, type Logger } from '../webhook/log.js';
+import { generateSelfSigned } from '../webhook/selfsigned.js';
+import { createWebhookServer } from '../webhook/server.js';
+import { emulationVersionFlag, parseFlags } from './flags.js';
+import { readObjectsOfKind } from './objects.js';
+import { loadAdmissionConfiguration } from './setup.js';
+
+const positiveNumber = (def: number) => z.coerce.number().positive().default(def);
+
+const flagSchema = z
+  .strictObject({
+    config: z.string().optional(),
+    kubeconfig: z.string().optional(),
+    'secure-port': z.coerce.number().int().min(0).max(65535).default(8443),
+    'bind-address': z.string().default('0.0.0.0'),
+    'tls-cert-file': z.string().optional(),
+    'tls-private-key-file': z.string().optional(),
+    'client-qps-limit': positiveNumber(20),
+    'client-qps-burst': z.coerce.number().int().positive().default(50),
+    namespaces: z.string().optional(),
+    pods: z.string().optional(),
+    'emulation-version': emulationVersionFlag,
+    'log-level': z.string().default('info').refine(isLogLevel, 'must be one of debug, info, warn, error'),
+    'shutdown-grace-seconds': z.coerce.number().min(0).default(30),
+  })
+  .refine((v) => (v['tls-cert-file'] === undefined) === (v['tls-private-key-file'] === undefined), {
+    message: '--tls-cert-file and --tls-private-key-file must be given together',
+    path: ['tls-cert-file'],
+  })
+  .refine((v) => v.pods === undefined || v.namespaces !== undefined, {
+    message: '--pods needs --namespaces (static mode)',
+    path: ['pods'],
+  });
+
+type Flags = z.infer<typeof flagSchema>;
+
+const flagOptions = {
+  config: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  'secure-port': { type: 'string' },
+  'bind-address': { type: 'string' },
+  'tls-cert-file': { type: 'string' },
+  'tls-private-key-file': { type: 'string' },
+  'client-qps-limit': { type: 'string' },
+  'client-qps-burst': { type: 'string' },
+  namespaces: { type: 'string' },
+  pods: { type: 'string' },
+  'emulation-version': { type: 'string' },
+  'log-level': { type: 'string' },
+  'shutdown-grace-seconds': { type: 'string' },
+} as const;
+
+interface Sources {
+  namespaceGetter: NamespaceGetter;
+  podLister: PodLister;
+  isReady: () => boolean;
+  stop: () => Promise<void>;
+}
+
+function staticSources(flags: Flags): Sources {
+  const namespaces = readObjectsOfKind(flags.namespaces as string, 'Namespace') as Namespace[];
+  const pods = flags.pods ? (readObjectsOfKind(flags.pods, 'Pod') as Pod[]) : [];
+  return {
+    namespaceGetter: new StaticNamespaceGetter(namespaces),
+    podLister: new StaticPodLister(pods),
+    isReady: () => true,
+    stop: async () => undefined,
+  };
+}
+
+function clusterSources(flags: Flags, logger: Logger): Sources {
+  const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig });
+  const client = new KubeClient(kc, {
+    rateLimiter: rateLimiterFor(flags['client-qps-limit'], flags['client-qps-burst']),
+  });
+  const cache = new NamespaceCache(client, { logger: logger.child({ component: 'namespaces' }) });
+  cache.start();
+  return {
+    namespaceGetter: cache,
+    podLister: new LivePods(client),
+    isReady: () => cache.hasSynced(),
+    stop: () => cache.stop(),
+  };
+}
+
+async function tlsFiles(flags: Flags, logger: Logger): Promise<{ certFile: string; keyFile: string }> {
+  if (flags['tls-cert-file'] && flags['tls-private-key-file']) {
+    return { certFile: flags['tls-cert-file'], keyFile: flags['tls-private-key-file'] };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'psa-ephemeral-certs-'));
+  const files = await generateSelfSigned(dir);
+  logger.warn('no --tls-cert-file given: serving a self-signed certificate', { dir });
+  return { certFile: files.certFile, keyFile: files.keyFile };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values: flags } = parseFlags(argv, flagOptions, flagSchema);
+  const logger = createLogger({ level: flags['log-level'] as 'info' });
+  const configuration = await loadAdmissionConfiguration(flags.config);
+  const evaluator = newEvaluator(defaultChecks, flags['emulation-version']);
+  const registry = new Registry();
+  const sources = flags.namespaces ? staticSources(flags) : clusterSources(flags, logger);
+  const admission = new Admission({
+    configuration,
+    evaluator,
+    metrics: new PrometheusRecorder(evaluator.maxVersion, registry),
+    namespaceGetter: sources.namespaceGetter,
+    podLister: sources.podLister,
+  });
+  const server = createWebhookServer({
+    port: flags['secure-port'],
+    host: flags['bind-address'],
+    tls: await tlsFiles(flags, logger),
+    handler: admissionReviewHandler(admission, logger),
+    isReady: sources.isReady,
+    metricsRegistry: registry,
+    logger,
+  });
+  const { port } = await server.start();
+  logger.info('serving', {
+    address: flags['bind-address'],
+    port,
+    namespaces: flags.namespaces ? 'static' : 'cluster',
+  });
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info('shutting down', { signal });
+      void server
+        .stop(flags['shutdown-grace-seconds'] * 1000)
+        .then(() => sources.stop())
+        .finally(resolve);
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+  logger.info('stopped');
+  return 0;
+}
