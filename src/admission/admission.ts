@@ -13,7 +13,7 @@ import {
 import type { MetricsRecorder } from '../metrics/metrics.js';
 import type { Evaluator } from '../policy/registry.js';
 import type { AdmissionConfiguration } from './config.js';
-import { DecodeError, decodePod } from './decode.js';
+import { DecodeError, decodePod, notOfKind, objectKind, podKind } from './decode.js';
 import { evaluatePod } from './evaluate_pod.js';
 import { defaultPodSpecExtractor, type PodSpecExtractor } from './podspec.js';
 import {
@@ -180,6 +180,8 @@ export class Admission {
         response: errorResponse(err === undefined ? undefined : errorMessage(err), badRequestStatus(message)),
       };
     };
+    // No object, or an object of another kind: upstream's type assertion fails, with no cause.
+    if (notOfKind(attrs.object, attrs.kind, podKind)) return fail('failed to decode pod', undefined);
     let pod: Pod;
     try {
       pod = decodePod(attrs.object);
@@ -187,6 +189,7 @@ export class Admission {
       return fail('failed to decode object', err);
     }
     if (attrs.operation !== 'UPDATE') return { pod };
+    if (notOfKind(attrs.oldObject, attrs.kind, podKind)) return fail('failed to decode old pod', undefined);
     try {
       return { pod, oldPod: decodePod(attrs.oldObject) };
     } catch (err) {
@@ -220,7 +223,8 @@ export class Admission {
     }
     let template;
     try {
-      template = this.podSpecExtractor.extractPodSpec(attrs.kind, attrs.object);
+      // The object's own kind, as Go's decoder types it, picks the template to extract.
+      template = this.podSpecExtractor.extractPodSpec(objectKind(attrs.object, attrs.kind), attrs.object);
     } catch (err) {
       const what = err instanceof DecodeError ? 'decode object' : 'extract pod template';
       return failOpen(`failed to ${what}: ${errorMessage(err)}`);

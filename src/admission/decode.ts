@@ -2,7 +2,7 @@
 // Security reads (as Go's typed decoder would reject a wrong type) and pass unknown fields through.
 import { z } from 'zod';
 import type { Namespace } from './ports.js';
-import type { ObjectMeta, Pod, PodSpec } from '../api/index.js';
+import type { GroupVersionKind, ObjectMeta, Pod, PodSpec } from '../api/index.js';
 
 const str = z.string().nullish();
 const bool = z.boolean().nullish();
@@ -105,11 +105,42 @@ function describe(error: z.ZodError): string {
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown): T {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-    throw new DecodeError('object is not a JSON object');
+  if (!isRecord(raw)) throw new DecodeError('object is not a JSON object');
   const r = schema.safeParse(raw);
   if (!r.success) throw new DecodeError(describe(r.error));
   return r.data;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The kind Go's decoder gives an object: its own apiVersion and kind, each defaulted from the request's
+ * kind when unset (apimachinery gvkWithDefaults).
+ */
+export function objectKind(raw: unknown, requestKind: GroupVersionKind): GroupVersionKind {
+  const o = isRecord(raw) ? raw : {};
+  const apiVersion = typeof o['apiVersion'] === 'string' ? o['apiVersion'] : '';
+  const kind = typeof o['kind'] === 'string' && o['kind'] !== '' ? o['kind'] : requestKind.kind;
+  if (apiVersion === '') return { group: requestKind.group, version: requestKind.version, kind };
+  const slash = apiVersion.indexOf('/');
+  if (slash < 0) return { group: '', version: apiVersion, kind };
+  return { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
+}
+
+export const podKind: GroupVersionKind = Object.freeze({ group: '', version: 'v1', kind: 'Pod' });
+export const namespaceKind: GroupVersionKind = Object.freeze({ group: '', version: 'v1', kind: 'Namespace' });
+
+/**
+ * True when the request carries no object, or one that decodes as another kind: upstream's type
+ * assertion fails ("failed to decode pod"). A value that is not an object fails decoding instead.
+ */
+export function notOfKind(raw: unknown, requestKind: GroupVersionKind, want: GroupVersionKind): boolean {
+  if (raw === null || raw === undefined) return true;
+  if (!isRecord(raw)) return false;
+  const k = objectKind(raw, requestKind);
+  return k.group !== want.group || k.version !== want.version || k.kind !== want.kind;
 }
 
 export function decodePod(raw: unknown): Pod {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/index.js';
-import type { NotFoundError} from './ports.js';
+import type { NotFoundError } from './ports.js';
 import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
 
 function pod(namespace: string, name: string): Pod {

@@ -27,8 +27,9 @@ const requestSchema = z.looseObject({
   namespace: z.string().nullish(),
   operation: z.string(),
   userInfo: z.looseObject({ username: z.string().nullish() }).nullish(),
-  object: z.unknown(),
-  oldObject: z.unknown(),
+  // Absent in reviews that have none (oldObject on CREATE, object on DELETE); Go decodes them as null.
+  object: z.unknown().optional(),
+  oldObject: z.unknown().optional(),
 });
 
 export const admissionReviewSchema = z.looseObject({

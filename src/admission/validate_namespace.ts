@@ -14,13 +14,14 @@ import {
   getLabel,
   versionEqual,
   type Attributes,
+  type GroupVersionKind,
   type Labels,
   type LevelVersion,
   type NamespacePolicies,
   type Policy,
 } from '../api/index.js';
 import type { Admission } from './admission.js';
-import { decodeNamespace } from './decode.js';
+import { decodeNamespace, namespaceKind, notOfKind } from './decode.js';
 import { evaluatePodsInNamespace, type DryRun } from './dryrun.js';
 import type { Namespace, RequestContext } from './ports.js';
 import {
@@ -32,7 +33,15 @@ import {
 } from './response.js';
 import { badRequestStatus } from './status.js';
 
-function decode(raw: unknown, message: string): Namespace | AdmissionResponse {
+function decode(
+  raw: unknown,
+  requestKind: GroupVersionKind,
+  message: string,
+  typeMessage: string,
+): Namespace | AdmissionResponse {
+  // No object, or an object of another kind: upstream's type assertion fails, with no cause.
+  if (notOfKind(raw, requestKind, namespaceKind))
+    return errorResponse(undefined, badRequestStatus(typeMessage));
   try {
     return decodeNamespace(raw);
   } catch (err) {
@@ -64,7 +73,13 @@ export function dryRunsFor(next: NamespacePolicies, prev: NamespacePolicies): Dr
   if (tightened(next.policy.enforce, prev.policy.enforce)) {
     runs.push({ lv: next.policy.enforce, view: isSplit(next) ? 'regular' : 'whole', mode: 'enforce' });
   }
-  if ((isSplit(next) || isSplit(prev)) && tightened(next.ephemeral.enforce, prev.ephemeral.enforce)) {
+  // A whole-pod dry-run already judges ephemeral containers at the (unsplit) new policy.
+  const wholeRun = runs.some((r) => r.view === 'whole');
+  if (
+    (isSplit(next) || isSplit(prev)) &&
+    !wholeRun &&
+    tightened(next.ephemeral.enforce, prev.ephemeral.enforce)
+  ) {
     runs.push({ lv: next.ephemeral.enforce, view: 'ephemeral', mode: 'ephemeral-enforce' });
   }
   return runs;
@@ -76,7 +91,7 @@ export async function validateNamespace(
   ctx: RequestContext,
 ): Promise<Readonly<AdmissionResponse>> {
   if (attrs.subresource !== '') return sharedAllowedResponse;
-  const namespace = decode(attrs.object, 'failed to decode object');
+  const namespace = decode(attrs.object, attrs.kind, 'failed to decode object', 'failed to decode namespace');
   if (isResponse(namespace)) return namespace;
   const labels = namespace.metadata?.labels ?? {};
   const name = namespace.metadata?.name ?? '';
@@ -93,7 +108,12 @@ export async function validateNamespace(
   }
   if (attrs.operation !== 'UPDATE') return sharedAllowedResponse;
 
-  const old = decode(attrs.oldObject, 'failed to decode  old object');
+  const old = decode(
+    attrs.oldObject,
+    attrs.kind,
+    'failed to decode  old object',
+    'failed to decode  old namespace',
+  );
   if (isResponse(old)) return old;
   const prev = a.policiesToEvaluate(old.metadata?.labels ?? {});
   // Require valid labels on update only if the errors changed.

@@ -9,8 +9,16 @@ export interface Command {
 
 export const commands: Readonly<Record<string, Command>> = {
   serve: { summary: 'run the admission webhook over HTTPS', load: () => import('./serve.js') },
+  demo: {
+    summary: 'run the webhook locally and judge each kubectl debug profile',
+    load: () => import('./demo.js'),
+  },
   review: { summary: 'answer one AdmissionReview read from stdin', load: () => import('./review.js') },
   check: { summary: 'evaluate Pod and controller manifests offline', load: () => import('./check.js') },
+  vectors: {
+    summary: 'run the admission conformance vectors through a review command',
+    load: () => import('./vectors.js'),
+  },
   conformance: {
     summary: 'run the fixture conformance suite over a testdata folder',
     load: () => import('./conformance.js'),
