@@ -5,7 +5,7 @@ NODE_BIN := node_modules/.bin
 CLI := node dist/src/cli/main.js
 UPSTREAM_TESTDATA ?= ../shared/upstream-psa/testdata
 
-.PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream test demo e2e bench docs soak clean
+.PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream vectors docs-check test demo e2e bench docs soak clean
 
 help:
 	@echo "make demo   - install, build and run the webhook demo (no cluster needed)"
@@ -43,14 +43,20 @@ conformance-upstream: build
 		echo "skipped: upstream fixtures not found at $(UPSTREAM_TESTDATA)"; \
 	fi
 
-conformance: conformance-own conformance-upstream
+vectors: build
+	$(CLI) vectors --dir conformance/admission
 
-test: lint typecheck unit conformance
+docs-check: build
+	node dist/scripts/generate-docs.js --check
+
+conformance: conformance-own conformance-upstream vectors
+
+test: lint typecheck unit conformance docs-check
 
 demo: build
 	$(CLI) demo
 
-e2e: build
+e2e: install
 	bash e2e/run.sh
 
 bench: build
@@ -58,6 +64,7 @@ bench: build
 
 docs: build
 	node dist/conformance/generator/main.js
+	node dist/scripts/generate-docs.js
 
 clean:
 	rm -rf dist
