@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { APIVersion, PodSecurityConfigurationSchema, toInternal } from './v1beta1.js';
+import * as v1 from './v1.js';
+import * as v1alpha1 from './v1alpha1.js';
+import * as v1beta1 from './v1beta1.js';
 
-const tm = { apiVersion: 'pod-security.admission.config.k8s.io/v1beta1', kind: 'PodSecurityConfiguration' };
 const defaulted = {
   enforce: 'privileged',
   'enforce-version': 'latest',
@@ -12,8 +13,18 @@ const defaulted = {
 };
 const noExemptions = { usernames: [], namespaces: [], runtimeClasses: [] };
 
-describe('v1beta1 PodSecurityConfiguration', () => {
-  it('has the v1beta1 apiVersion', () => {
+describe.each([
+  { version: 'v1', served: v1 },
+  { version: 'v1beta1', served: v1beta1 },
+  { version: 'v1alpha1', served: v1alpha1 },
+])('$version PodSecurityConfiguration', ({ version, served }) => {
+  const { APIVersion, PodSecurityConfigurationSchema, toInternal } = served;
+  const tm = {
+    apiVersion: `pod-security.admission.config.k8s.io/${version}`,
+    kind: 'PodSecurityConfiguration',
+  };
+
+  it('has its own apiVersion', () => {
     expect(APIVersion).toBe(tm.apiVersion);
   });
 
