@@ -2,22 +2,34 @@
 // sends each `kubectl debug` profile as a real pods/ephemeralcontainers AdmissionReview over HTTPS,
 // prints a table of decisions, and stops the server.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getStatus, postJSON } from '../demo/client.js';
 import { demoNamespaceObjects, demoNamespaces } from '../demo/namespaces.js';
 import { appPod, ephemeralContainersReview, profileNames, profileUse } from '../demo/profiles.js';
 import { renderTable } from '../demo/table.js';
 import { generateSelfSigned } from '../webhook/selfsigned.js';
 
-const mainJs = fileURLToPath(new URL('./main.js', import.meta.url));
+/**
+ * Node arguments that run the CLI beside this module: the built main.js, or main.ts through tsx (a
+ * devDependency) when this module runs from the sources, as in `make unit` before any build.
+ */
+export function cliEntry(): string[] {
+  const mainJs = fileURLToPath(new URL('./main.js', import.meta.url));
+  if (existsSync(mainJs)) return [mainJs];
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  return ['--import', tsx, fileURLToPath(new URL('./main.ts', import.meta.url))];
+}
 
 /** Starts `serve` as a child process; resolves with the port it logs once listening. */
 function startServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [mainJs, 'serve', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...cliEntry(), 'serve', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const log: string[] = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
