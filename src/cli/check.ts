@@ -31,7 +31,10 @@ const labelsFlag = z
   });
 
 const flagSchema = z.strictObject({
-  filename: z.array(z.string()).min(1, 'at least one -f FILE is required'),
+  filename: z
+    .array(z.string())
+    .default([])
+    .refine((f) => f.length > 0, 'at least one -f FILE is required'),
   'namespace-labels': labelsFlag,
   config: z.string().optional(),
   'emulation-version': emulationVersionFlag,
@@ -79,13 +82,18 @@ function podAttributes(file: string, o: Record<string, unknown>): Attributes {
   };
 }
 
+/** One line per mode: enforce (the decision), audit (annotations), warn (warnings). */
 function describe(r: Readonly<AdmissionResponse>): string[] {
   const annotations = r.auditAnnotations ?? {};
   const lines = [`  enforce: ${r.allowed ? 'allowed' : `DENIED: ${r.status?.message ?? ''}`}`];
-  for (const key of ['audit-violations', 'ephemeral-audit-violations', 'error']) {
-    if (annotations[key] !== undefined) lines.push(`  audit (${key}): ${annotations[key]}`);
-  }
-  for (const w of r.warnings ?? []) lines.push(`  warn: ${w}`);
+  const audit = ['audit-violations', 'ephemeral-audit-violations', 'error'].filter(
+    (k) => annotations[k] !== undefined,
+  );
+  if (audit.length === 0) lines.push('  audit:   no violations');
+  for (const key of audit) lines.push(`  audit:   ${key}: ${annotations[key]}`);
+  if (!r.allowed) lines.push('  warn:    not evaluated (the request is denied)');
+  else if ((r.warnings ?? []).length === 0) lines.push('  warn:    no warnings');
+  for (const w of r.warnings ?? []) lines.push(`  warn:    ${w}`);
   return lines;
 }
 
