@@ -12,6 +12,7 @@ help:
 	@echo "make test   - lint, type-check, unit tests, conformance (own + upstream fixtures when present)"
 	@echo "make e2e    - end-to-end tests on kind or E2E_KUBECONFIG (skips cleanly otherwise)"
 	@echo "make bench  - benchmarks (not part of make test)"
+	@echo "make soak   - 60 s soak of the built webhook with a certificate rotation (not part of make test)"
 	@echo "make docs   - regenerate fixtures and generated KEP tables"
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -59,8 +60,16 @@ demo: build
 e2e: install
 	bash e2e/run.sh
 
+# wrk (Debian) drives the webhook to saturation; installed here when missing and apt-get can (root).
 bench: build
+	@command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || \
+		{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq wrk >/dev/null 2>&1; } || \
+		echo "wrk not installed: the saturation figures will be skipped"; }
 	node dist/bench/run.js
+
+# 60 s of mixed traffic at a fixed rate with a certificate rotation half way (not part of make test).
+soak: build
+	node dist/scripts/soak.js --duration 60 --rate 200
 
 docs: build
 	node dist/conformance/generator/main.js

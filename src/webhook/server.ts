@@ -65,6 +65,12 @@ export interface WebhookServer {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * setTimeout's longest delay (2^31-1 ms, about 24.8 days): Node fires longer ones after 1 ms. A later
+ * deadline is cut to this, which no request outlives.
+ */
+const maxTimerMs = 2_147_483_647;
+
 /** Upstream answers a body with another content type with 400; this port uses 415 (see report). */
 export const unsupportedContentTypeStatus = 415;
 
@@ -265,7 +271,7 @@ class WebhookServerImpl implements WebhookServer {
     const timer = Number.isFinite(deadline)
       ? setTimeout(
           () => controller.abort(new Error('request deadline exceeded')),
-          Math.max(0, deadline - Date.now()),
+          Math.min(maxTimerMs, Math.max(0, deadline - Date.now())),
         )
       : undefined;
     const onClose = () => {

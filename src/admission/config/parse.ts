@@ -92,6 +92,25 @@ function firstDocument(text: string, options: ParseOptions & DocumentOptions & S
   return Array.isArray(docs) ? docs[0] : undefined;
 }
 
+/**
+ * JSON nested deeper than this is refused before any recursive walk: JSON.parse takes any depth, the
+ * walks below (and in decode.ts) would overflow the stack at a few thousand levels. Go's decoder stops
+ * at 10000; a valid configuration is 3 levels deep, so only the message of invalid files differs.
+ */
+export const maxJSONDepth = 1000;
+
+/** True when arrays and objects nest deeper than `limit`; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [v, depth] = top;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function parseJSON(text: string): ParsedDocument {
   let value: unknown;
   try {
@@ -99,6 +118,11 @@ function parseJSON(text: string): ParsedDocument {
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new SyntaxParseError(`couldn't get version/kind; json parse error: ${reason}`);
+  }
+  if (nestedDeeperThan(value, maxJSONDepth)) {
+    throw new SyntaxParseError(
+      `couldn't get version/kind; json parse error: exceeded max depth of ${maxJSONDepth}`,
+    );
   }
   // Valid JSON is valid YAML 1.2: its syntax tree gives the duplicate keys the JSON decoder reports.
   const lineCounter = new LineCounter();
@@ -117,7 +141,15 @@ function parseYAML(text: string): ParsedDocument {
     throw new SyntaxParseError(`error converting YAML to JSON: yaml: ${reason}`);
   }
   const dups = findDuplicates(doc.contents, [], lineCounter, false);
-  return { value: doc.toJS(), strict: dups.length > 0 ? { leading: [yamlDuplicatesError(dups)] } : {} };
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // Aliases are resolved here: an unknown anchor or excessive aliasing (a "billion laughs" document).
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new SyntaxParseError(`error converting YAML to JSON: yaml: ${reason}`);
+  }
+  return { value, strict: dups.length > 0 ? { leading: [yamlDuplicatesError(dups)] } : {} };
 }
 
 /** Parses non-empty configuration text; throws SyntaxParseError when it is neither JSON nor YAML. */
