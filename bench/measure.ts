@@ -1,4 +1,5 @@
-// Timing helpers for `make bench`: warm up, then run batches until a time budget is spent; report the median.
+// Timing helpers for `make bench`: warm up until the JIT has settled, then run batches until a time
+// budget is spent; report the median batch, which shrugs off GC pauses and neighbours' bursts.
 import { performance } from 'node:perf_hooks';
 
 export interface Measurement {
@@ -8,19 +9,41 @@ export interface Measurement {
   readonly batches: number;
 }
 
+/** Warm-up spent before any measurement: enough calls for V8 to optimise the whole path. */
+const warmUpMs = 300;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+function result(perOp: number[]): Measurement {
+  const nsPerOp = median(perOp);
+  return { nsPerOp, opsPerSec: 1e9 / nsPerOp, batches: perOp.length };
+}
+
+/** Nanoseconds per call of one batch of `batch` calls. */
+function timeBatch(fn: () => unknown, batch: number): number {
+  const t0 = performance.now();
+  for (let i = 0; i < batch; i++) fn();
+  return ((performance.now() - t0) * 1e6) / batch;
+}
+
+async function timeBatchAsync(fn: () => Promise<unknown>, batch: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < batch; i++) await fn();
+  return ((performance.now() - t0) * 1e6) / batch;
+}
+
 /** Runs fn in batches of `batch` calls for about budgetMs after a warm-up; returns the median per-op time. */
 export function measure(fn: () => unknown, budgetMs = 1000, batch = 1000): Measurement {
-  for (let i = 0; i < batch; i++) fn();
+  const warm = performance.now() + warmUpMs;
+  do timeBatch(fn, batch);
+  while (performance.now() < warm);
   const perOp: number[] = [];
   const end = performance.now() + budgetMs;
-  while (performance.now() < end || perOp.length < 5) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    perOp.push(((performance.now() - t0) * 1e6) / batch);
-  }
-  perOp.sort((a, b) => a - b);
-  const nsPerOp = perOp[Math.floor(perOp.length / 2)] ?? NaN;
-  return { nsPerOp, opsPerSec: 1e9 / nsPerOp, batches: perOp.length };
+  while (performance.now() < end || perOp.length < 5) perOp.push(timeBatch(fn, batch));
+  return result(perOp);
 }
 
 /** Async variant, one call per iteration awaited in sequence. */
@@ -29,15 +52,47 @@ export async function measureAsync(
   budgetMs = 1000,
   batch = 200,
 ): Promise<Measurement> {
-  for (let i = 0; i < batch; i++) await fn();
+  const warm = performance.now() + warmUpMs;
+  do await timeBatchAsync(fn, batch);
+  while (performance.now() < warm);
   const perOp: number[] = [];
   const end = performance.now() + budgetMs;
-  while (performance.now() < end || perOp.length < 5) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) await fn();
-    perOp.push(((performance.now() - t0) * 1e6) / batch);
+  while (performance.now() < end || perOp.length < 5) perOp.push(await timeBatchAsync(fn, batch));
+  return result(perOp);
+}
+
+export interface PairedMeasurement {
+  readonly subject: Measurement;
+  readonly floor: Measurement;
+  /** Median over the pairs of subject time / floor time. */
+  readonly ratio: number;
+}
+
+/**
+ * Measures an async subject against a synchronous floor in alternating batches, so that a noisy
+ * neighbour or a GC slows both alike; the ratio is the median of the per-pair ratios.
+ */
+export async function measurePaired(
+  subject: () => Promise<unknown>,
+  floor: () => unknown,
+  budgetMs = 1000,
+  batch = 100,
+): Promise<PairedMeasurement> {
+  const warm = performance.now() + warmUpMs;
+  do {
+    await timeBatchAsync(subject, batch);
+    timeBatch(floor, batch);
+  } while (performance.now() < warm);
+  const s: number[] = [];
+  const f: number[] = [];
+  const ratios: number[] = [];
+  const end = performance.now() + budgetMs;
+  while (performance.now() < end || s.length < 5) {
+    const a = await timeBatchAsync(subject, batch);
+    const b = timeBatch(floor, batch);
+    s.push(a);
+    f.push(b);
+    ratios.push(a / b);
   }
-  perOp.sort((a, b) => a - b);
-  const nsPerOp = perOp[Math.floor(perOp.length / 2)] ?? NaN;
-  return { nsPerOp, opsPerSec: 1e9 / nsPerOp, batches: perOp.length };
+  return { subject: result(s), floor: result(f), ratio: median(ratios) };
 }

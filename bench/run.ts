@@ -1,100 +1,91 @@
-// `make bench`: policy evaluation throughput and in-process admission handling against the JSON floor,
-// printed as one table with the machine's CPU model.
-import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { LatestVersion, MajorMinorVersion, type LevelVersion } from '../src/api/index.js';
-import { Admission } from '../src/admission/admission.js';
-import { defaultAdmissionConfiguration } from '../src/admission/config.js';
-import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/ports.js';
-import { handleReview } from '../src/admission/review.js';
-import { MemoryRecorder, type MetricsRecorder } from '../src/metrics/metrics.js';
-import { aggregateCheckResults } from '../src/policy/check.js';
-import { defaultChecks } from '../src/policy/checks/index.js';
-import { newEvaluator } from '../src/policy/registry.js';
-import { measure, measureAsync } from './measure.js';
-import { benchPodSpec } from './pods.js';
+// `make bench`: every figure of issue 6, printed as one table under the machine's CPU model. Each
+// section runs in a fresh Node process (`run.js --section NAME`), so one section's JIT feedback and
+// heap never colour another's; the webhook section starts its own server and load generators.
+import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { admissionFigures, namespaceScalingFigures } from './admission.js';
+import { dryRunFigures } from './dryrun.js';
+import { containerScalingFigures, evaluationFigures } from './evaluation.js';
+import { clientCore, pinning, serverCore, serverNodeFlags } from './procs.js';
+import { formatTable, rowPrefix, type Row } from './table.js';
+import { clusterServerMemoryFigures, serverFigures, serverMemoryFigures } from './webhook.js';
 
-const benchDir = process.env['BENCH_DIR'] ?? '../shared/bench';
-const rows: string[][] = [];
+const sections: Readonly<Record<string, () => unknown>> = {
+  evaluation: evaluationFigures,
+  admission: admissionFigures,
+  webhook: serverFigures,
+  'dry-run': dryRunFigures,
+  'container-scaling': containerScalingFigures,
+  'namespace-scaling': namespaceScalingFigures,
+  'namespace-memory': serverMemoryFigures,
+  'namespace-memory-informer': clusterServerMemoryFigures,
+};
 
-function row(...cells: string[]): void {
-  rows.push(cells);
-  console.log(cells.join('  '));
-}
-
-function evaluationBench(): void {
-  const evaluator = newEvaluator(defaultChecks);
-  const levels: [string, LevelVersion][] = [
-    ['baseline:latest', { level: 'baseline', version: LatestVersion() }],
-    ['restricted:latest', { level: 'restricted', version: LatestVersion() }],
-    ['restricted:v1.22', { level: 'restricted', version: MajorMinorVersion(1, 22) }],
-  ];
-  for (const [containers, ephemeral] of [
-    [1, 0],
-    [3, 0],
-    [3, 1],
-    [20, 0],
-    [20, 2],
-  ] as const) {
-    const spec = benchPodSpec(containers, ephemeral);
-    const meta = { name: 'bench' };
-    for (const [name, lv] of levels) {
-      const m = measure(() => aggregateCheckResults(evaluator.evaluatePod(lv, meta, spec)), 400);
-      row(
-        'evaluate',
-        `${containers}c+${ephemeral}e`,
-        name,
-        `${Math.round(m.opsPerSec).toLocaleString('en-US')} pods/s`,
-        `${(m.nsPerOp / 1000).toFixed(2)} µs/pod`,
-      );
-    }
-  }
-}
-
-const noMetrics: MetricsRecorder = { recordEvaluation() {}, recordExemption() {}, recordError() {} };
-
-async function admissionBench(): Promise<void> {
-  const admission = new Admission({
-    configuration: defaultAdmissionConfiguration,
-    evaluator: newEvaluator(defaultChecks),
-    metrics: noMetrics,
-    namespaceGetter: new StaticNamespaceGetter([
-      { metadata: { name: 'bench', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
-    ]),
-    podLister: new StaticPodLister([]),
+/** Runs one section in a child process; its rows are collected, anything else it prints passes through. */
+function runSection(name: string, rows: Row[]): Promise<void> {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [script, '--section', name], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  for (const file of ['web-restricted.review.json', 'web-privileged.review.json', 'web-20c.review.json']) {
-    let body: string;
-    try {
-      body = readFileSync(`${benchDir}/${file}`, 'utf8');
-    } catch {
-      row('admission', file, 'skipped: not found');
-      continue;
-    }
-    const response = await handleReview(admission, JSON.parse(body));
-    const floor = measure(() => JSON.stringify(JSON.parse(body)) + JSON.stringify(response), 400, 100);
-    const full = await measureAsync(
-      async () => JSON.stringify(await handleReview(admission, JSON.parse(body))),
-      600,
-      100,
-    );
-    row(
-      'admission',
-      file,
-      `${(full.nsPerOp / 1000).toFixed(1)} µs/review`,
-      `floor ${(floor.nsPerOp / 1000).toFixed(1)} µs`,
-      `ratio ${(full.nsPerOp / floor.nsPerOp).toFixed(2)}x`,
-    );
-  }
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (!line.startsWith(rowPrefix)) return void console.error(line);
+    const row = JSON.parse(line.slice(rowPrefix.length)) as Row;
+    rows.push(row);
+    console.error(`  ${row.section} | ${row.case} | ${row.result}`);
+  });
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`section ${name} exited ${code}`)),
+    ),
+  );
+}
+
+/** The 1, 5 and 15 minute load averages: other work on the machine shows here and in the figures. */
+function loadAverage(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
+  const header = [
+    `psa-ephemeral bench  ${new Date().toISOString()}  node ${process.version}`,
+    `cpu: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}  load average at start: ${loadAverage()}`,
+    pinning
+      ? `webhook: server pinned to core ${serverCore}, load generators to core ${clientCore} (taskset)`
+      : 'webhook: not pinned (taskset not installed)',
+    ...(serverNodeFlags.length > 0 ? [`server node flags: ${serverNodeFlags.join(' ')}`] : []),
+  ];
+  console.error(header.join('\n'));
+  const rows: Row[] = [];
+  for (const name of Object.keys(sections)) {
+    console.error(`section ${name} ...`);
+    await runSection(name, rows);
+  }
+  // Stable: rows keep their order within a section; 5 scaling collects its parts.
+  rows.sort((a, b) => a.section.localeCompare(b.section));
+  const missed = rows.filter((r) => r.ok === false).length;
+  const targets = rows.filter((r) => r.ok !== undefined).length;
+  const elapsed = (performance.now() - started) / 1000;
   console.log(
-    `psa-ephemeral bench  ${new Date().toISOString()}  node ${process.version}  cpu: ${cpus()[0]?.model ?? 'unknown'} x${cpus().length}`,
+    [
+      ...header,
+      '',
+      formatTable(rows),
+      '',
+      `${targets - missed} of ${targets} targets met; bench took ${elapsed.toFixed(0)} s; load average at end: ${loadAverage()}`,
+    ].join('\n'),
   );
-  void MemoryRecorder;
-  evaluationBench();
-  await admissionBench();
 }
 
-await main();
+const i = process.argv.indexOf('--section');
+if (i >= 0) {
+  const section = sections[process.argv[i + 1] ?? ''];
+  if (section === undefined) throw new Error(`unknown section ${process.argv[i + 1]}`);
+  await section();
+} else {
+  await main();
+}

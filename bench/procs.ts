@@ -1,0 +1,262 @@
+// Child processes for the webhook figures: the `serve` command pinned to one core, its memory and CPU
+// time from /proc, and the load generators (wrk, bench/loadgen.js) pinned to the other core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const mainJs = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const loadgenJs = fileURLToPath(new URL('./loadgen.js', import.meta.url));
+
+export const serverCore = '0';
+export const clientCore = '1';
+
+export function hasCommand(name: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
+}
+
+export const pinning = hasCommand('taskset');
+
+/** The command line, pinned to `core` with taskset when it is installed. */
+function pinned(core: string, argv: readonly string[]): [string, string[]] {
+  return pinning ? ['taskset', ['-c', core, ...argv]] : [argv[0] ?? '', argv.slice(1)];
+}
+
+export interface Server {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  readonly port: number;
+  /** Milliseconds from spawn to the "serving" log line (and readyMsg). */
+  readonly startMs: number;
+  /** SIGTERM, then SIGKILL after stopGraceMs; resolves true if the server exited by itself. */
+  stop(): Promise<boolean>;
+}
+
+/** How long `serve` may take to exit after SIGTERM with no request in flight. */
+const stopGraceMs = 5000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** Extra Node/V8 flags for the server (BENCH_SERVER_NODE_FLAGS), to compare runtime settings. */
+export const serverNodeFlags = (process.env['BENCH_SERVER_NODE_FLAGS'] ?? '')
+  .split(/\s+/)
+  .filter((f) => f !== '');
+
+export interface ServeOptions {
+  /** Flags that pick the namespace source: `--namespaces FILE` or `--kubeconfig FILE`. */
+  readonly source: readonly string[];
+  readonly cert: string;
+  readonly key: string;
+  /** A log message to wait for after "serving", e.g. the namespace cache's "namespace cache synced". */
+  readonly readyMsg?: string;
+}
+
+/** Starts `serve` on a free port; resolves once it logs "serving" (and readyMsg, if given). */
+export function startServer(o: ServeOptions): Promise<Server> {
+  const [cmd, args] = pinned(serverCore, [
+    process.execPath,
+    ...serverNodeFlags,
+    mainJs,
+    'serve',
+    ...o.source,
+    ...['--secure-port', '0', '--bind-address', '127.0.0.1'],
+    ...['--tls-cert-file', o.cert, '--tls-private-key-file', o.key],
+  ]);
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null) return true;
+    child.kill('SIGTERM');
+    const clean = await Promise.race([exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
+    if (!clean) child.kill('SIGKILL');
+    await exited;
+    return clean;
+  };
+  const log: string[] = [];
+  let port: number | undefined;
+  let ready = o.readyMsg === undefined;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log.join('\n')}`)), 120_000);
+    void exited.then(() => reject(new Error(`serve exited:\n${log.join('\n')}`)));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+      log.push(line);
+      const event = logEvent(line);
+      if (event?.msg === 'serving' && typeof event.fields?.['port'] === 'number') port = event.fields['port'];
+      if (event?.msg !== undefined && event.msg === o.readyMsg) ready = true;
+      if (port === undefined || !ready) return;
+      clearTimeout(timer);
+      resolve({ child, pid: child.pid ?? 0, port, startMs: performance.now() - t0, stop });
+    });
+  });
+}
+
+/** A JSON log event of serve; serve logs nothing per request at its default level. */
+function logEvent(line: string): { msg?: string; fields?: Record<string, unknown> } | undefined {
+  try {
+    return JSON.parse(line) as { msg?: string; fields?: Record<string, unknown> };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resident and peak resident memory in bytes (VmRSS, VmHWM). */
+export function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kib('VmRSS') * 1024, peak: kib('VmHWM') * 1024 };
+}
+
+const clockTicks = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+
+/** User plus system CPU seconds the process has used. */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+}
+
+/** Nanoseconds the process's main (JavaScript) thread has waited, runnable, for a CPU. */
+function runQueueWaitNs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
+}
+
+export interface CoreUse {
+  /** Fraction of the window the server (all its threads) was on the CPU. */
+  readonly cpu: number;
+  /** Fraction of the window its main thread was runnable but waited for the core. */
+  readonly waited: number;
+}
+
+/**
+ * Starts watching the server; the returned function gives its CPU use since then, and how long its
+ * event loop waited for the core: other work on the machine (or its own GC threads) shows there.
+ */
+export function watchCore(pid: number): () => CoreUse {
+  const t0 = performance.now();
+  const cpu0 = cpuSeconds(pid);
+  const wait0 = runQueueWaitNs(pid);
+  return () => {
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = (cpuSeconds(pid) - cpu0) / seconds;
+    return { cpu, waited: (runQueueWaitNs(pid) - wait0) / 1e9 / seconds };
+  };
+}
+
+/** "server CPU 99%, waited 3%". */
+export function coreUse(u: CoreUse): string {
+  const pct = (f: number) => `${f < 0.1 ? (f * 100).toFixed(1) : Math.round(f * 100)}%`;
+  return `server CPU ${pct(u.cpu)}, waited ${pct(u.waited)}`;
+}
+
+function run(cmd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err || out}`)),
+    );
+  });
+}
+
+export interface WrkResult {
+  readonly requests: number;
+  readonly seconds: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+}
+
+interface WrkSummary {
+  requests: number;
+  duration_us: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  p999: number;
+}
+
+/** wrk, one thread, keep-alive connections, for `seconds`; errors include reviews not as expected. */
+export async function runWrk(o: {
+  url: string;
+  script: string;
+  connections: number;
+  seconds: number;
+}): Promise<WrkResult> {
+  const [cmd, args] = pinned(clientCore, [
+    'wrk',
+    ...['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '5s', '-s', o.script, o.url],
+  ]);
+  const out = await run(cmd, args);
+  const line = out.split('\n').find((l) => l.startsWith('JSON '));
+  if (line === undefined) throw new Error(`wrk printed no summary:\n${out}`);
+  const s = JSON.parse(line.slice(5)) as WrkSummary;
+  return {
+    requests: s.requests,
+    seconds: s.duration_us / 1e6,
+    errors: s.errors,
+    p50Ms: s.p50 / 1000,
+    p99Ms: s.p99 / 1000,
+    p999Ms: s.p999 / 1000,
+  };
+}
+
+/**
+ * The wrk script: POST the body file ($BODY_FILE is read when wrk loads it), count an answer that is
+ * not 200 with the expected review as an error, and print a JSON summary.
+ */
+export function wrkScript(bodyFile: string, expect: string): string {
+  return `
+local f = assert(io.open(${JSON.stringify(bodyFile)}, "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function response(status, headers, body)
+  if status ~= 200 or not string.find(body, ${JSON.stringify(expect)}, 1, true) then bad = (bad or 0) + 1 end
+end
+function done(summary, latency, requests)
+  local bad = 0
+  for _, t in ipairs(threads) do bad = bad + (t:get("bad") or 0) end
+  local e = summary.errors
+  io.write(string.format('JSON {"requests":%d,"duration_us":%d,"errors":%d,"p50":%d,"p99":%d,"p999":%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status + bad,
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9)))
+end
+`;
+}
+
+export interface LoadgenResult {
+  readonly ok: number;
+  readonly errors: number;
+  readonly errorKinds: string[];
+  readonly rate: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly p999Ms: number;
+  readonly maxMs: number;
+}
+
+/** bench/loadgen.js at a fixed rate, in its own process on the client core. */
+export async function runLoadgen(o: {
+  url: string;
+  body: string;
+  ca: string;
+  rate: number;
+  seconds: number;
+  connections: number;
+}): Promise<LoadgenResult> {
+  const [cmd, args] = pinned(clientCore, [
+    process.execPath,
+    loadgenJs,
+    ...['--url', o.url, '--body', o.body, '--ca', o.ca, '--rate', String(o.rate)],
+    ...['--seconds', String(o.seconds), '--connections', String(o.connections)],
+  ]);
+  return JSON.parse(await run(cmd, args)) as LoadgenResult;
+}
