@@ -166,5 +166,11 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
   logger.info('stopped');
+  // client-node may keep a socket to the API server open after its watch is aborted; do not let it
+  // hold the process (the timer is unref'd, so a clean exit does not wait for it).
+  setTimeout(() => {
+    logger.warn('connections to the API server still open after stop; exiting');
+    process.exit(0);
+  }, 2000).unref();
   return 0;
 }

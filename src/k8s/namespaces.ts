@@ -91,9 +91,10 @@ export class NamespaceCache implements SyncedNamespaceGetter {
     }
   }
 
+  /** Returns the cached object itself, as upstream's lister does: admission only reads it. */
   async getNamespace(name: string, signal?: AbortSignal): Promise<Namespace> {
     const cached = this.informer.get(name);
-    if (cached !== undefined) return structuredClone(cached) as Namespace;
+    if (cached !== undefined) return cached as Namespace;
     return this.live.getNamespace(name, signal);
   }
 
