@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseObjects } from './objects.js';
+import { CliUsageError } from './errors.js';
 
 const ns = (name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'v1',
@@ -56,5 +57,28 @@ describe('parseObjects', () => {
     const text = '{"kind":"Namespace","metadata":{"name":"first","name":"last"}}';
     expect(parseObjects(text, 'f.json')).toEqual([{ kind: 'Namespace', metadata: { name: 'last' } }]);
     expect(() => parseObjects(`---\n${text}`, 'f.yaml')).toThrow('f.yaml: invalid YAML/JSON: ');
+  });
+});
+
+describe('parseObjects with hostile YAML', () => {
+  it.each([
+    // an alias to an anchor that does not exist
+    { text: 'a: *missing\n', error: 'bad.yaml: invalid YAML/JSON:' },
+    // a billion laughs: alias expansion beyond the parser's limit
+    {
+      text: [
+        'a: &a [x, x, x, x, x, x, x, x, x, x]',
+        ...Array.from({ length: 8 }, (_, i) => {
+          const p = String.fromCharCode(97 + i);
+          const n = String.fromCharCode(98 + i);
+          return `${n}: &${n} [*${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}, *${p}]`;
+        }),
+        '',
+      ].join('\n'),
+      error: 'bad.yaml: invalid YAML/JSON:',
+    },
+  ])('is a one-line usage error: $error', ({ text, error }) => {
+    expect(() => parseObjects(text, 'bad.yaml')).toThrow(CliUsageError);
+    expect(() => parseObjects(text, 'bad.yaml')).toThrow(error);
   });
 });

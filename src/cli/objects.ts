@@ -68,7 +68,13 @@ export function parseObjects(text: string, source: string): Record<string, unkno
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const err = doc.errors[0];
     if (err) throw new CliUsageError(`${source}: invalid YAML/JSON: ${err.message.split('\n')[0]}`);
-    objectsOf(doc.toJS(), source, out);
+    let value: unknown;
+    try {
+      value = doc.toJS(); // throws on unknown anchors and on alias expansion past the parser's limit
+    } catch (e) {
+      throw new CliUsageError(`${source}: invalid YAML/JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    objectsOf(value, source, out);
   }
   return out;
 }
