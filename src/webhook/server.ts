@@ -159,10 +159,16 @@ class WebhookServerImpl implements WebhookServer {
   private async createServer(): Promise<Server> {
     const listener = (req: IncomingMessage, res: ServerResponse) => void this.route(req, res);
     const tls = this.opts.tls;
-    if (tls === undefined) return createHttpServer(listener);
+    // Check header and request timeouts every second (Node's default is every 30 s), so a slow client
+    // is cut off within a second of its deadline.
+    const http = { connectionsCheckingInterval: 1000 };
+    if (tls === undefined) return createHttpServer(http, listener);
     this.reloader = await CertificateReloader.load(tls, { logger: this.logger, ...this.opts.certReload });
     const { cert, key } = this.reloader.current;
-    const server = createHttpsServer({ cert, key, minVersion: tls.minVersion ?? 'TLSv1.2' }, listener);
+    const server = createHttpsServer(
+      { ...http, cert, key, minVersion: tls.minVersion ?? 'TLSv1.2' },
+      listener,
+    );
     this.reloader.attach(server);
     return server;
   }
