@@ -76,6 +76,8 @@ export class Admission {
   readonly clock: Clock;
   readonly namespaceMaxPodsToCheck: number;
   readonly namespacePodCheckTimeoutMs: number;
+  /** The policies of a namespace without labels (upstream's defaultPolicy), resolved once. */
+  readonly defaultPolicies: NamespacePolicies;
   private readonly exemptNamespaces: ReadonlySet<string>;
   private readonly exemptUsers: ReadonlySet<string>;
   private readonly exemptRuntimeClasses: ReadonlySet<string>;
@@ -90,6 +92,7 @@ export class Admission {
     this.clock = o.clock ?? systemClock;
     this.namespaceMaxPodsToCheck = o.namespaceMaxPodsToCheck ?? 3000;
     this.namespacePodCheckTimeoutMs = o.namespacePodCheckTimeoutMs ?? 1000;
+    this.defaultPolicies = this.policiesToEvaluate({});
     this.exemptNamespaces = new Set(o.configuration.exemptions.namespaces);
     this.exemptUsers = new Set(o.configuration.exemptions.usernames);
     this.exemptRuntimeClasses = new Set(o.configuration.exemptions.runtimeClasses);

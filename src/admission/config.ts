@@ -1,12 +1,10 @@
 // The resolved configuration admission runs with: defaulted policies and exemptions, derived once from
 // a loaded PodSecurityConfiguration.
 import { LatestVersion, LevelPrivileged, type EphemeralDefaults, type Policy } from '../api/index.js';
+import type { PodSecurityExemptions } from './config/types.js';
 
-export interface Exemptions {
-  readonly usernames: readonly string[];
-  readonly namespaces: readonly string[];
-  readonly runtimeClasses: readonly string[];
-}
+/** The exemptions exactly as the configuration API holds them. */
+export type Exemptions = PodSecurityExemptions;
 
 export interface AdmissionConfiguration {
   readonly defaults: Policy;

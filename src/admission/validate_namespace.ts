@@ -153,7 +153,7 @@ export function exemptNamespaceWarning(
   p: NamespacePolicies,
   labels: Labels,
 ): string {
-  const defaults = a.policiesToEvaluate({});
+  const defaults = a.defaultPolicies;
   const regularQuiet = policyFullyPrivileged(p.policy) || policyEquivalent(p.policy, defaults.policy);
   const ephemeralQuiet =
     policyFullyPrivileged(p.ephemeral) || policyEquivalent(p.ephemeral, defaults.ephemeral);
