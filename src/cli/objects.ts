@@ -39,12 +39,24 @@ export function readText(file: string): string {
  * documents, invalid JSON) returns undefined and is left to the YAML parser and its messages.
  */
 function parseJSONText(text: string): { readonly value: unknown } | undefined {
-  if (!/^\s*[[{]/.test(text)) return undefined;
+  if (!startsLikeJSON(text)) return undefined;
   try {
     return { value: JSON.parse(text) };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether the first non-blank character opens an object or array. Not a RegExp: V8 keeps the last
+ * subject a RegExp matched (RegExp.input), which would pin a 23 MB file text in memory for good.
+ */
+function startsLikeJSON(text: string): boolean {
+  for (const ch of text) {
+    if (ch === '{' || ch === '[') return true;
+    if (ch !== ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r' && ch !== '\ufeff') return false;
+  }
+  return false;
 }
 
 /** The Kubernetes objects in one parsed document: the value, an array's elements or a List's items. */
