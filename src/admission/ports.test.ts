@@ -9,15 +9,21 @@ function pod(namespace: string, name: string): Pod {
 
 describe('StaticNamespaceGetter', () => {
   const list: Namespace[] = [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a', labels: { l: '1' } } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'a', labels: { l: '1', 'pod-security.kubernetes.io/enforce': 'baseline' } },
+    },
     { metadata: { name: 'b' } },
   ];
 
-  it('is synced and serves its namespaces', async () => {
+  it('is synced and serves its namespaces: the name and the pod-security labels', async () => {
     const s = new StaticNamespaceGetter(list);
     expect(s.hasSynced()).toBe(true);
-    const a = await s.getNamespace('a');
-    expect(a).toEqual(list[0]);
+    expect(await s.getNamespace('a')).toEqual({
+      metadata: { name: 'a', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
+    });
+    expect(await s.getNamespace('b')).toEqual({ metadata: { name: 'b', labels: {} } });
   });
 
   it('throws not found like the API server', async () => {

@@ -1,5 +1,6 @@
 // The ports through which admission reaches the cluster and the clock; faked in tests with plain maps.
 import { goQuote, type ObjectMeta, type Pod } from '../api/index.js';
+import { NamespaceStore } from './namespace_store.js';
 
 export interface Namespace {
   apiVersion?: string | null;
@@ -40,17 +41,17 @@ export class NotFoundError extends Error {
 
 /**
  * Namespaces from a fixed list (`--namespaces FILE`, tests, the demo); never changes, so always synced.
- * Lookups return the stored objects: admission only reads them.
+ * Holds only the name and pod-security labels of each (NamespaceStore): admission reads nothing else.
  */
 export class StaticNamespaceGetter implements NamespaceGetter {
-  private readonly byName = new Map<string, Namespace>();
+  private readonly store = new NamespaceStore();
 
   constructor(namespaces: readonly Namespace[]) {
     for (const ns of namespaces) {
       const name = ns.metadata?.name;
       if (typeof name !== 'string' || name === '') throw new Error('namespace without metadata.name');
-      if (this.byName.has(name)) throw new Error(`duplicate namespace ${goQuote(name)}`);
-      this.byName.set(name, ns);
+      if (this.store.has(name)) throw new Error(`duplicate namespace ${goQuote(name)}`);
+      this.store.set(ns);
     }
   }
 
@@ -59,7 +60,7 @@ export class StaticNamespaceGetter implements NamespaceGetter {
   }
 
   getNamespace(name: string): Promise<Namespace> {
-    const ns = this.byName.get(name);
+    const ns = this.store.get(name);
     return ns === undefined ? Promise.reject(new NotFoundError('namespaces', name)) : Promise.resolve(ns);
   }
 }
