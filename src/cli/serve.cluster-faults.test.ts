@@ -53,11 +53,15 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // Stopped while the API server still holds its watch open: the informer must let go by itself.
   const code = await server?.stop();
   await proxy?.stop();
   await api?.stop();
   await rm(dir, { recursive: true, force: true });
   expect(code).toBe(0);
+  expect(server.logs.map((l) => l.msg)).not.toContain(
+    'connections to the API server still open after stop; exiting',
+  );
 });
 
 const get = (path: string) => send({ port: server.port, ca: certs.caPem, path, method: 'GET', headers: {} });

@@ -19,6 +19,7 @@ import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
 import { admissionReviewHandler } from '../webhook/handler.js';
 import { createLogger, isLogLevel, type Logger } from '../webhook/log.js';
+import { collectGarbage } from '../webhook/memory.js';
 import { generateSelfSigned } from '../webhook/selfsigned.js';
 import { createWebhookServer } from '../webhook/server.js';
 import { emulationVersionFlag, parseFlags } from './flags.js';
@@ -77,23 +78,30 @@ interface Sources {
   stop: () => Promise<void>;
 }
 
+/** In a function of its own, so that nothing in the caller's frame still holds the parsed file. */
+function staticNamespaces(file: string): StaticNamespaceGetter {
+  return new StaticNamespaceGetter(readObjectsOfKind(file, 'Namespace') as Namespace[]);
+}
+
 function staticSources(flags: Flags): Sources {
-  const namespaces = readObjectsOfKind(flags.namespaces as string, 'Namespace') as Namespace[];
-  const pods = flags.pods ? (readObjectsOfKind(flags.pods, 'Pod') as Pod[]) : [];
+  const namespaceGetter = staticNamespaces(flags.namespaces as string);
+  const podLister = new StaticPodLister(flags.pods ? (readObjectsOfKind(flags.pods, 'Pod') as Pod[]) : []);
+  // The files' text and full objects are garbage now; a namespace file can be tens of MB.
+  collectGarbage();
   return {
-    namespaceGetter: new StaticNamespaceGetter(namespaces),
-    podLister: new StaticPodLister(pods),
+    namespaceGetter,
+    podLister,
     isReady: () => true,
     stop: async () => undefined,
   };
 }
 
 /**
- * Namespaces and pods from the cluster. The client modules are loaded only here: @kubernetes/client-node
- * adds about 75 MiB of resident memory, which a server with static sources does not need.
+ * Namespaces and pods from the cluster. The client modules are loaded only here, so a server with
+ * static sources does not carry them.
  */
 async function clusterSources(flags: Flags, logger: Logger): Promise<Sources> {
-  const [{ KubeClient }, { loadKubeConfig }, { NamespaceCache }, { LivePods }, { rateLimiterFor }] =
+  const [{ KubeClient }, { loadClusterConnection }, { NamespaceCache }, { LivePods }, { rateLimiterFor }] =
     await Promise.all([
       import('../k8s/client.js'),
       import('../k8s/kubeconfig.js'),
@@ -101,17 +109,23 @@ async function clusterSources(flags: Flags, logger: Logger): Promise<Sources> {
       import('../k8s/pods.js'),
       import('../k8s/ratelimit.js'),
     ]);
-  const kc = loadKubeConfig({ kubeconfig: flags.kubeconfig });
-  const client = new KubeClient(kc, {
+  const connection = await loadClusterConnection({ kubeconfig: flags.kubeconfig });
+  const client = new KubeClient(connection, {
     rateLimiter: rateLimiterFor(flags['client-qps-limit'], flags['client-qps-burst']),
   });
-  const cache = new NamespaceCache(client, { logger: logger.child({ component: 'namespaces' }) });
+  const cache = new NamespaceCache(client, {
+    logger: logger.child({ component: 'namespaces' }),
+    afterList: collectGarbage,
+  });
   cache.start();
   return {
     namespaceGetter: cache,
     podLister: new LivePods(client),
     isReady: () => cache.hasSynced(),
-    stop: () => cache.stop(),
+    stop: async () => {
+      await cache.stop();
+      connection.close();
+    },
   };
 }
 
@@ -166,8 +180,8 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
   logger.info('stopped');
-  // client-node may keep a socket to the API server open after its watch is aborted; do not let it
-  // hold the process (the timer is unref'd, so a clean exit does not wait for it).
+  // A request to the API server still open after stop (an exec credential plugin's connection, a
+  // live GET) must not hold the process; the timer is unref'd, so a clean exit does not wait for it.
   setTimeout(() => {
     logger.warn('connections to the API server still open after stop; exiting');
     process.exit(0);

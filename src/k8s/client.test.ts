@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, isNotFound, KubeClient, notFoundError, responseError } from './client.js';
 import { FakeApiServer } from './fake-apiserver.js';
+import { staticConnection } from './kubeconfig.js';
 import type { RateLimiter } from './ratelimit.js';
 
 describe('KubeClient', () => {
@@ -26,7 +26,7 @@ describe('KubeClient', () => {
     server.upsertNamespace('a');
     let waits = 0;
     const limiter: RateLimiter = { wait: async () => void waits++ };
-    const client = new KubeClient(server.kubeConfig('s3cret'), {
+    const client = new KubeClient(server.connection('s3cret'), {
       rateLimiter: limiter,
       userAgent: 'ua-test',
     });
@@ -39,7 +39,7 @@ describe('KubeClient', () => {
 
   it('turns a Status answer into an ApiError with its message, code and reason', async () => {
     const server = await fake();
-    const client = new KubeClient(server.kubeConfig());
+    const client = new KubeClient(server.connection());
     const err = await client
       .get('/api/v1/namespaces/nope', { resource: 'namespaces', name: 'nope' })
       .catch((e: unknown) => e);
@@ -50,7 +50,7 @@ describe('KubeClient', () => {
 
   it('reports connection failures with the URL as client-go does', async () => {
     const server = await fake();
-    const kc = server.kubeConfig();
+    const kc = server.connection();
     await server.stop();
     api = undefined;
     const err = await new KubeClient(kc)
@@ -69,15 +69,10 @@ describe('KubeClient', () => {
   ])('gives up on a server that never answers: $name', async ({ timeoutMs, abortAfter }) => {
     hanging = createServer(() => undefined);
     await new Promise<void>((r) => hanging?.listen(0, '127.0.0.1', r));
-    const kc = new KubeConfig();
-    kc.loadFromClusterAndUser(
-      {
-        name: 'hang',
-        server: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
-        skipTLSVerify: true,
-      },
-      { name: 'u' },
-    );
+    const kc = staticConnection({
+      server: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`,
+      insecureSkipTLSVerify: false,
+    });
     const client = new KubeClient(kc, { timeoutMs });
     const signal = abortAfter === undefined ? undefined : AbortSignal.timeout(abortAfter);
     await expect(client.get('/api/v1/namespaces', { resource: 'namespaces' }, signal)).rejects.toThrow(

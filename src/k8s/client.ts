@@ -1,14 +1,14 @@
-// Minimal read-only Kubernetes API client: GETs raw JSON with client-node's KubeConfig for the
-// server, TLS and credentials, throttled by the client rate limiter; errors read like client-go's.
+// Minimal read-only Kubernetes API client: GETs raw JSON (or a watch stream) over a ClusterConnection,
+// throttled by the client rate limiter; errors read like client-go's.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { goQuote } from '../api/quote.js';
+import type { ClusterConnection } from './kubeconfig.js';
 import { unlimited, type RateLimiter } from './ratelimit.js';
 
 /**
  * Objects are returned as the API server sends them (string timestamps, unknown fields kept), not
- * through client-node's model classes, so they match what webhooks receive.
+ * through typed model classes, so they match what webhooks receive.
  */
 export interface KubeClientOptions {
   readonly rateLimiter?: RateLimiter;
@@ -50,7 +50,7 @@ export class KubeClient {
   private readonly timeoutMs: number;
 
   constructor(
-    readonly kubeConfig: KubeConfig,
+    readonly connection: ClusterConnection,
     options: KubeClientOptions = {},
   ) {
     this.limiter = options.rateLimiter ?? unlimited;
@@ -58,51 +58,74 @@ export class KubeClient {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  /** The API server's base URL from the current context. */
-  server(): string {
-    const cluster = this.kubeConfig.getCurrentCluster();
-    if (cluster === null) throw new Error('invalid configuration: no current cluster');
-    return cluster.server;
-  }
-
   /** GET `path` (e.g. /api/v1/namespaces/default) and parse the JSON body. */
   async get(path: string, target: RequestTarget, signal?: AbortSignal): Promise<unknown> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const res = await this.open(
+      path,
+      target,
+      signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+    );
+    const body = await readBody(res.url, res.message);
+    return JSON.parse(body) as unknown;
+  }
+
+  /**
+   * GET `path` and hand back the response stream once the status is 2xx (watches). The stream ends
+   * when the server closes it or `signal` aborts; there is no client timeout, the caller sets one.
+   */
+  async stream(path: string, target: RequestTarget, signal: AbortSignal): Promise<IncomingMessage> {
+    return (await this.open(path, target, signal)).message;
+  }
+
+  private async open(
+    path: string,
+    target: RequestTarget,
+    signal: AbortSignal,
+  ): Promise<{ url: URL; message: IncomingMessage }> {
     await this.limiter.wait(signal);
-    const url = new URL(this.server().replace(/\/+$/, '') + path);
+    const url = new URL(this.connection.server + path);
     const opts: RequestOptions = {
       method: 'GET',
       headers: { Accept: 'application/json', 'User-Agent': this.userAgent },
+      signal,
     };
-    await this.kubeConfig.applyToHTTPSOptions(opts);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    opts.signal = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    let res: { status: number; body: string };
+    await this.connection.apply(opts);
+    let message: IncomingMessage;
     try {
-      res = await send(url, opts);
+      message = await send(url, opts);
     } catch (err) {
-      throw new Error(`Get ${goQuote(url.href)}: ${err instanceof Error ? err.message : String(err)}`, {
-        cause: err,
-      });
+      throw requestError(url, err);
     }
-    if (res.status >= 200 && res.status < 300) return JSON.parse(res.body) as unknown;
-    throw responseError(res.status, res.body, target);
+    const status = message.statusCode ?? 0;
+    if (status >= 200 && status < 300) return { url, message };
+    throw responseError(status, await readBody(url, message), target);
   }
 }
 
-function send(url: URL, opts: RequestOptions): Promise<{ status: number; body: string }> {
+function requestError(url: URL, err: unknown): Error {
+  return new Error(`Get ${goQuote(url.href)}: ${err instanceof Error ? err.message : String(err)}`, {
+    cause: err,
+  });
+}
+
+function send(url: URL, opts: RequestOptions): Promise<IncomingMessage> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, opts, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      res.on('error', reject);
-    });
+    const req = request(url, opts, resolve);
     req.on('error', reject);
     req.end();
   });
+}
+
+async function readBody(url: URL, res: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of res) chunks.push(chunk as Buffer);
+  } catch (err) {
+    throw requestError(url, err);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** client-go: a Status body gives message and reason; otherwise a generic text per status code. */

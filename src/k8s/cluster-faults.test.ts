@@ -28,7 +28,7 @@ import { createWebhookServer, type WebhookServer } from '../webhook/server.js';
 import { KubeClient } from './client.js';
 import { FakeApiServer } from './fake-apiserver.js';
 import { FaultProxy, kubeconfigFor, type ProxyMode } from '../../scripts/lib/fault-proxy.js';
-import { loadKubeConfig } from './kubeconfig.js';
+import { loadClusterConnection } from './kubeconfig.js';
 import { NamespaceCache } from './namespaces.js';
 import { LivePods } from './pods.js';
 import { rateLimiterFor } from './ratelimit.js';
@@ -39,6 +39,7 @@ interface Stack {
   api: FakeApiServer;
   proxy: FaultProxy;
   cache: NamespaceCache;
+  client: KubeClient;
   metrics: MemoryRecorder;
   server: WebhookServer;
   port: number;
@@ -52,6 +53,7 @@ afterEach(async () => {
   if (stack === undefined) return;
   await stack.server.stop(100);
   await stack.cache.stop();
+  stack.client.connection.close();
   await stack.proxy.stop();
   await stack.api.stop();
   await rm(stack.dir, { recursive: true, force: true });
@@ -70,7 +72,9 @@ async function startStack(mode: ProxyMode, before?: (api: FakeApiServer) => void
   const dir = await mkdtemp(join(tmpdir(), 'psa-cluster-faults-'));
   const kubeconfig = join(dir, 'kubeconfig');
   await writeFile(kubeconfig, kubeconfigFor(proxy.url()));
-  const client = new KubeClient(loadKubeConfig({ kubeconfig }), { rateLimiter: rateLimiterFor(20, 50) });
+  const client = new KubeClient(await loadClusterConnection({ kubeconfig }), {
+    rateLimiter: rateLimiterFor(20, 50),
+  });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (l) => logs.push(l) });
   const cache = new NamespaceCache(client, {
@@ -96,7 +100,7 @@ async function startStack(mode: ProxyMode, before?: (api: FakeApiServer) => void
     metricsRegistry: new Registry(),
   });
   const { port } = await server.start();
-  stack = { api, proxy, cache, metrics, server, port, logs, dir };
+  stack = { api, proxy, cache, client, metrics, server, port, logs, dir };
   return stack;
 }
 
@@ -228,7 +232,7 @@ describe('cluster faults at start', () => {
 
   it('API server answering 500: live GETs fail closed with its message; the cache syncs after the 500s', async () => {
     const s = await startStack('up', (api) => {
-      api.fail(/^\/api\/v1\/namespaces$/, 500, 5);
+      api.fail(/^\/api\/v1\/namespaces\?limit=500&resourceVersion=0$/, 500, 5);
       api.fail(/^\/api\/v1\/namespaces\/restricted-ns$/, 500, 5);
     });
     expect(await readyz()).toBe(500);
@@ -296,7 +300,7 @@ describe('cluster faults mid-run', () => {
     s.api.dropWatches();
     s.api.upsertNamespace('after-ns', { 'pod-security.kubernetes.io/enforce': 'restricted' });
     s.api.compact();
-    s.api.fail(/^\/api\/v1\/namespaces$/, 500, 3);
+    s.api.fail(/^\/api\/v1\/namespaces\?limit=500&resourceVersion=0$/, 500, 3);
     // The watch resumes, gets 410 Gone, relists through three 500s, and watches again.
     await until(() => {
       const last = s.api.requests.at(-1);

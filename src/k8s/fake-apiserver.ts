@@ -1,10 +1,10 @@
 // An in-process fake Kubernetes API server over plain HTTP for tests and the demo: namespaces (get,
-// list, watch with resourceVersion replay and 410 Gone) and pods (list), with fault injection.
+// list in pages, watch with resourceVersion replay and 410 Gone) and pods (list), with fault injection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
 import type { Pod } from '../api/index.js';
 import type { Namespace } from '../admission/ports.js';
+import { staticConnection, type ClusterConnection } from './kubeconfig.js';
 
 interface WatchEvent {
   readonly rv: number;
@@ -48,16 +48,21 @@ export class FakeApiServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** A KubeConfig for this server (client-node only allows http: with skipTLSVerify). */
-  kubeConfig(token = 'fake-token'): KubeConfig {
-    const kc = new KubeConfig();
-    kc.loadFromOptions({
-      clusters: [{ name: 'fake', server: this.url(), skipTLSVerify: true }],
-      users: [{ name: 'fake', token }],
-      contexts: [{ name: 'fake', cluster: 'fake', user: 'fake' }],
-      currentContext: 'fake',
-    });
-    return kc;
+  /** A connection to this server with a bearer token. */
+  connection(token = 'fake-token'): ClusterConnection {
+    return staticConnection({ server: this.url(), insecureSkipTLSVerify: false, token });
+  }
+
+  /** A kubeconfig document (write it as JSON or YAML) for this server with a bearer token. */
+  kubeConfigDocument(token = 'fake-token'): Record<string, unknown> {
+    return {
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'fake', cluster: { server: this.url() } }],
+      users: [{ name: 'fake', user: { token } }],
+      contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake' } }],
+      'current-context': 'fake',
+    };
   }
 
   upsertNamespace(name: string, labels: Record<string, string> = {}): void {
@@ -126,7 +131,7 @@ export class FakeApiServer {
     if (parts.length === 3 && url.pathname === '/api/v1/namespaces') {
       return query.watch === 'true'
         ? this.watch(res, Number(query.resourceVersion ?? '0'))
-        : this.listNamespaces(res);
+        : this.listNamespaces(res, Number(query.limit ?? '0'), query.continue ?? '');
     }
     if (parts.length === 4 && parts[2] === 'namespaces') return this.getNamespace(res, parts[3] ?? '');
     if (parts.length === 5 && parts[2] === 'namespaces' && parts[4] === 'pods')
@@ -134,13 +139,16 @@ export class FakeApiServer {
     status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
 
-  private listNamespaces(res: ServerResponse): void {
-    const items = [...this.namespaces.keys()].sort().map((name) => this.namespaces.get(name));
+  /** Lists in name order; with a limit, in pages whose continue token is the last name sent. */
+  private listNamespaces(res: ServerResponse, limit: number, after: string): void {
+    const names = [...this.namespaces.keys()].sort().filter((name) => after === '' || name > after);
+    const page = limit > 0 ? names.slice(0, limit) : names;
+    const more = page.length < names.length;
     json(res, 200, {
       apiVersion: 'v1',
       kind: 'NamespaceList',
-      metadata: { resourceVersion: String(this.rv) },
-      items,
+      metadata: { resourceVersion: String(this.rv), ...(more ? { continue: page.at(-1) } : {}) },
+      items: page.map((name) => this.namespaces.get(name)),
     });
   }
 

@@ -1,8 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { RequestOptions } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadKubeConfig, serviceAccountRoot } from './kubeconfig.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  loadConnectionSettings,
+  serviceAccountRoot,
+  staticConnection,
+  type ClusterConnection,
+} from './kubeconfig.js';
 
 let dir: string;
 
@@ -31,23 +37,126 @@ contexts:
 current-context: ctx
 `;
 
-describe('loadKubeConfig', () => {
+describe('loadConnectionSettings', () => {
   it('loads --kubeconfig, resolving relative file paths against its directory', async () => {
     const file = join(dir, 'config');
     await writeFile(file, kubeconfigYaml);
-    const kc = loadKubeConfig({ kubeconfig: file });
-    expect(kc.getCurrentCluster()).toMatchObject({
+    expect(loadConnectionSettings({ kubeconfig: file })).toEqual({
       server: 'https://api.example:6443',
       caFile: join(dir, 'ca.crt'),
+      insecureSkipTLSVerify: false,
+      token: 'abc',
     });
-    expect(kc.getCurrentUser()?.token).toBe('abc');
   });
 
-  it('refuses a kubeconfig whose current context has no cluster', async () => {
-    const file = join(dir, 'empty');
-    await writeFile(file, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
-    expect(() => loadKubeConfig({ kubeconfig: file })).toThrow(
-      `invalid configuration: no cluster for the current context in ${file}`,
+  it('reads inline data, client certificates, token files, basic auth and TLS options (JSON too)', async () => {
+    const file = join(dir, 'config.json');
+    const doc = {
+      'current-context': 'x',
+      clusters: [
+        {
+          name: 'c',
+          cluster: {
+            server: 'https://10.0.0.1/',
+            'certificate-authority-data': Buffer.from('CA').toString('base64'),
+            'insecure-skip-tls-verify': true,
+            'tls-server-name': 'kubernetes',
+          },
+        },
+      ],
+      users: [
+        {
+          name: 'u',
+          user: {
+            'client-certificate': '/abs/cert.pem',
+            'client-key-data': Buffer.from('KEY').toString('base64'),
+            tokenFile: 'token',
+            username: 'admin',
+            password: 'pw',
+          },
+        },
+      ],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    };
+    await writeFile(file, JSON.stringify(doc));
+    expect(loadConnectionSettings({ kubeconfig: file })).toEqual({
+      server: 'https://10.0.0.1',
+      caData: Buffer.from('CA'),
+      certFile: '/abs/cert.pem',
+      keyData: Buffer.from('KEY'),
+      insecureSkipTLSVerify: true,
+      tlsServerName: 'kubernetes',
+      tokenFile: join(dir, 'token'),
+      username: 'admin',
+      password: 'pw',
+    });
+  });
+
+  it.each([
+    {
+      what: 'an exec plugin',
+      user: { exec: { command: 'aws' } },
+      cluster: {},
+      reason: 'exec credential plugin',
+    },
+    {
+      what: 'an auth provider',
+      user: { 'auth-provider': { name: 'oidc' } },
+      cluster: {},
+      reason: 'auth provider',
+    },
+    { what: 'a proxy', user: {}, cluster: { 'proxy-url': 'socks5://p:1080' }, reason: 'proxy-url' },
+  ])('delegates $what to client-node', async ({ user, cluster, reason }) => {
+    const file = join(dir, `delegate-${reason.replace(/\W/g, '')}`);
+    const doc = {
+      'current-context': 'x',
+      clusters: [{ name: 'c', cluster: { server: 'https://api', ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+    };
+    await writeFile(file, JSON.stringify(doc));
+    expect(loadConnectionSettings({ kubeconfig: file }).delegate).toEqual({ file, reason });
+    expect(() => staticConnection(loadConnectionSettings({ kubeconfig: file }))).toThrow(
+      `${reason} in ${file} needs a delegated connection`,
+    );
+  });
+
+  it.each([
+    {
+      name: 'no cluster for the current context',
+      text: 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n',
+      error: (f: string) => `invalid configuration: no cluster for the current context in ${f}`,
+    },
+    {
+      name: 'a current context that does not exist',
+      text: 'current-context: gone\ncontexts: []\n',
+      error: (f: string) => `context was not found for specified context: gone in ${f}`,
+    },
+    {
+      name: 'a cluster without a server',
+      text: 'current-context: x\nclusters: [{name: c, cluster: {}}]\ncontexts: [{name: x, context: {cluster: c}}]\n',
+      error: () => 'invalid configuration: no server found for cluster "c"',
+    },
+    {
+      name: 'a field of the wrong type',
+      text: 'clusters: [{name: c, cluster: {server: 1}}]\n',
+      error: (f: string) => `error loading config file "${f}": clusters.0.cluster.server: Invalid input`,
+    },
+    {
+      name: 'text that is not YAML',
+      text: 'clusters: [\n',
+      error: (f: string) => `error loading config file "${f}": `,
+    },
+  ])('refuses $name', async ({ name, text, error }) => {
+    const file = join(dir, name.replace(/\W/g, '-'));
+    await writeFile(file, text);
+    expect(() => loadConnectionSettings({ kubeconfig: file })).toThrow(error(file));
+  });
+
+  it('names a missing kubeconfig file', () => {
+    const file = join(dir, 'missing');
+    expect(() => loadConnectionSettings({ kubeconfig: file })).toThrow(
+      `open ${file}: no such file or directory`,
     );
   });
 
@@ -55,15 +164,17 @@ describe('loadKubeConfig', () => {
     const prefix = join(dir, 'root');
     await mkdir(join(prefix, serviceAccountRoot), { recursive: true });
     await writeFile(join(prefix, serviceAccountRoot, 'token'), 'sa-token');
-    const kc = loadKubeConfig({
+    await writeFile(join(prefix, serviceAccountRoot, 'ca.crt'), 'CA');
+    const settings = loadConnectionSettings({
       env: { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' },
       pathPrefix: prefix,
     });
-    expect(kc.getCurrentCluster()).toMatchObject({
+    expect(settings).toEqual({
       server: 'https://[fd00::1]:443',
       caFile: `${prefix}${serviceAccountRoot}/ca.crt`,
+      insecureSkipTLSVerify: false,
+      tokenFile: `${prefix}${serviceAccountRoot}/token`,
     });
-    expect(process.env.KUBERNETES_SERVICE_HOST).toBeUndefined();
   });
 
   it.each([
@@ -82,6 +193,57 @@ describe('loadKubeConfig', () => {
       error: `open /nonexistent${serviceAccountRoot}/token: no such file or directory`,
     },
   ])('fails in-cluster with $name', ({ env, prefix, error }) => {
-    expect(() => loadKubeConfig({ kubeconfig: '', env, pathPrefix: prefix })).toThrow(error);
+    expect(() => loadConnectionSettings({ kubeconfig: '', env, pathPrefix: prefix })).toThrow(error);
+  });
+});
+
+describe('staticConnection', () => {
+  const headersOf = async (c: ClusterConnection) => {
+    const opts: RequestOptions = { headers: { Accept: 'application/json' } };
+    await c.apply(opts);
+    return opts.headers as Record<string, string>;
+  };
+
+  it('sends the bearer token, or basic credentials, and keeps the other headers', async () => {
+    const bearer = staticConnection({ server: 'http://x', insecureSkipTLSVerify: false, token: 't0k' });
+    expect(await headersOf(bearer)).toEqual({ Accept: 'application/json', Authorization: 'Bearer t0k' });
+    const basic = staticConnection({
+      server: 'http://x',
+      insecureSkipTLSVerify: false,
+      username: 'a',
+      password: 'b',
+    });
+    expect(await headersOf(basic)).toEqual({ Accept: 'application/json', Authorization: 'Basic YTpi' });
+    const none = staticConnection({ server: 'http://x', insecureSkipTLSVerify: false });
+    expect(await headersOf(none)).toEqual({ Accept: 'application/json' });
+    for (const c of [bearer, basic, none]) c.close();
+  });
+
+  it('re-reads a rotated token file after a minute, keeping the last token if it vanishes', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const file = join(dir, 'rotating-token');
+      await writeFile(file, 'first\n');
+      const c = staticConnection({ server: 'http://x', insecureSkipTLSVerify: false, tokenFile: file });
+      expect((await headersOf(c))?.Authorization).toBe('Bearer first');
+      await writeFile(file, 'second');
+      vi.advanceTimersByTime(30_000);
+      expect((await headersOf(c))?.Authorization).toBe('Bearer first');
+      vi.advanceTimersByTime(31_000);
+      expect((await headersOf(c))?.Authorization).toBe('Bearer second');
+      await rm(file);
+      vi.advanceTimersByTime(61_000);
+      expect((await headersOf(c))?.Authorization).toBe('Bearer second');
+      c.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('names an unreadable certificate file', () => {
+    const file = join(dir, 'no-ca.crt');
+    expect(() =>
+      staticConnection({ server: 'https://x', insecureSkipTLSVerify: false, caFile: file }),
+    ).toThrow(`open ${file}: no such file or directory`);
   });
 });

@@ -14,6 +14,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): 
 }
 
 const labelsOf = (ns: Namespace) => ns.metadata?.labels;
+const enforce = 'pod-security.kubernetes.io/enforce';
 
 describe('NamespaceCache against a fake API server', () => {
   let api: FakeApiServer;
@@ -31,12 +32,13 @@ describe('NamespaceCache against a fake API server', () => {
     await api.stop();
   });
 
-  function startCache() {
-    cache = new NamespaceCache(new KubeClient(api.kubeConfig()), {
+  function startCache(options: { listPageSize?: number; afterList?: () => void } = {}) {
+    cache = new NamespaceCache(new KubeClient(api.connection()), {
       logger: createLogger({ level: 'debug', sink: (l) => lines.push(l) }),
       initialBackoffMs: 20,
       maxBackoffMs: 100,
       watch: { minIntervalMs: 10 },
+      ...options,
     });
     cache.start();
     return cache;
@@ -85,18 +87,22 @@ describe('NamespaceCache against a fake API server', () => {
     expect((err as Error).message).toBe('namespaces "missing" not found');
   });
 
-  it("serves the cached object itself, without a copy per lookup (as upstream's lister)", async () => {
-    api.upsertNamespace('a', { x: '1' });
+  it('keeps only the name and the pod-security labels, sharing equal label sets', async () => {
+    api.upsertNamespace('a', { [enforce]: 'baseline', team: 'a', 'kubernetes.io/metadata.name': 'a' });
+    api.upsertNamespace('b', { team: 'b', [enforce]: 'baseline' });
     startCache();
     await until(() => cache.hasSynced());
-    const first = await cache.getNamespace('a');
-    expect(labelsOf(first)).toEqual({ x: '1' });
-    expect(await cache.getNamespace('a')).toBe(first);
+    const a = await cache.getNamespace('a');
+    expect(a).toEqual({ metadata: { name: 'a', labels: { [enforce]: 'baseline' } } });
+    expect(Object.isFrozen(a.metadata?.labels)).toBe(true);
+    expect(labelsOf(await cache.getNamespace('a'))).toBe(a.metadata?.labels);
+    expect(labelsOf(await cache.getNamespace('b'))).toBe(a.metadata?.labels);
+    expect(getCount()).toBe(0);
   });
 
   it('retries a failed initial list with backoff and syncs once it succeeds', async () => {
     api.upsertNamespace('a');
-    api.fail(/^\/api\/v1\/namespaces$/, 500, 2);
+    api.fail(/^\/api\/v1\/namespaces\?limit=500&resourceVersion=0$/, 500, 2);
     startCache();
     await until(() => cache.hasSynced());
     expect(
@@ -113,8 +119,37 @@ describe('NamespaceCache against a fake API server', () => {
     await until(() => api.requests.some((r) => r.query.watch === 'true'));
     api.dropWatches();
     await until(() => api.requests.filter((r) => r.query.watch === 'true').length >= 2);
-    api.upsertNamespace('a', { after: 'drop' });
-    await until(async () => labelsOf(await cache.getNamespace('a'))?.after === 'drop');
+    api.upsertNamespace('a', { [enforce]: 'restricted' });
+    await until(async () => labelsOf(await cache.getNamespace('a'))?.[enforce] === 'restricted');
+  });
+
+  it('lists in pages and replaces the cache only once the last page is in', async () => {
+    for (const name of ['a', 'b', 'c', 'd', 'e']) api.upsertNamespace(name, { [enforce]: name });
+    let lists = 0;
+    startCache({ listPageSize: 2, afterList: () => void lists++ });
+    await until(() => cache.hasSynced());
+    const pages = api.requests.filter((r) => r.path === '/api/v1/namespaces' && r.query.watch === undefined);
+    expect(pages.map((r) => r.query)).toEqual([
+      { limit: '2', resourceVersion: '0' },
+      { limit: '2', continue: 'b' },
+      { limit: '2', continue: 'd' },
+    ]);
+    expect(labelsOf(await cache.getNamespace('e'))).toEqual({ [enforce]: 'e' });
+    expect(getCount()).toBe(0);
+    expect(lists).toBe(1);
+
+    // A relist that fails on its second page keeps serving the old content, then replaces it whole.
+    await until(() => api.requests.some((r) => r.query.watch === 'true'));
+    api.fail(/continue=/, 500, 3);
+    api.dropWatches();
+    api.deleteNamespace('a');
+    api.compact();
+    await until(() => lines.some((l) => l.includes('injected failure')));
+    expect(lists).toBe(1);
+    expect(labelsOf(await cache.getNamespace('a'))).toEqual({ [enforce]: 'a' });
+    await until(() => lists === 2);
+    await expect(cache.getNamespace('a')).rejects.toThrow('namespaces "a" not found');
+    expect(labelsOf(await cache.getNamespace('b'))).toEqual({ [enforce]: 'b' });
   });
 
   it('relists after 410 Gone and drops namespaces deleted meanwhile', async () => {
@@ -152,7 +187,7 @@ describe('NamespaceCache against a fake API server', () => {
   });
 
   it('gives up waiting for sync when the signal aborts', async () => {
-    api.fail(/^\/api\/v1\/namespaces$/, 500, 1000);
+    api.fail(/^\/api\/v1\/namespaces\?limit=500&resourceVersion=0$/, 500, 1000);
     startCache();
     await expect(cache.waitForSync(AbortSignal.timeout(100))).rejects.toThrow(/timed out|aborted/);
     expect(cache.hasSynced()).toBe(false);
@@ -176,7 +211,7 @@ describe('LiveNamespaces', () => {
     await api.start();
     try {
       api.upsertNamespace('x');
-      const live = new LiveNamespaces(new KubeClient(api.kubeConfig()));
+      const live = new LiveNamespaces(new KubeClient(api.connection()));
       expect((await live.getNamespace('x')).metadata?.name).toBe('x');
       await expect(live.getNamespace('a/b')).rejects.toThrow('namespaces "a/b" not found');
       expect(api.requests.map((r) => r.path)).toEqual(['/api/v1/namespaces/x', '/api/v1/namespaces/a%2Fb']);

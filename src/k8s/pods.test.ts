@@ -15,7 +15,7 @@ describe('LivePods', () => {
     await api.start();
     try {
       api.setPods([pod('a', 'p1'), pod('b', 'p2'), pod('a', 'p3')]);
-      const lister = new LivePods(new KubeClient(api.kubeConfig()));
+      const lister = new LivePods(new KubeClient(api.connection()));
       expect((await lister.listPods('a')).map((p) => p.metadata?.name)).toEqual(['p1', 'p3']);
       expect(await lister.listPods('empty')).toEqual([]);
       expect(api.requests.map((r) => r.path)).toEqual([

@@ -1,7 +1,9 @@
-// A wrapper around client-node's Watch for informers: server-side watch timeouts as client-go's
-// reflector sets them, a client-side watchdog for silently dead connections, and a minimum interval
-// between watch starts so a server that keeps closing watches does not cause a hot loop.
-import type { KubeConfig, Watch } from '@kubernetes/client-node';
+// Watch streams for informers (client-go watch + reflector pacing): newline-delimited JSON events
+// over one GET, server-side timeouts as client-go's reflector sets them, a watchdog for silently
+// dead connections, and a minimum interval between watch starts so a server that keeps closing
+// watches does not cause a hot loop.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KubeClient, RequestTarget } from './client.js';
 
 export interface WatchPacing {
   /** Server-side timeout of each watch; default a random 5-10 minutes, as client-go does. */
@@ -12,83 +14,106 @@ export interface WatchPacing {
   readonly minIntervalMs?: number;
 }
 
-type WatchCallback = Parameters<Watch['watch']>[2];
-type DoneCallback = Parameters<Watch['watch']>[3];
-type QueryParams = Parameters<Watch['watch']>[1];
+/** One event of a watch stream: ADDED, MODIFIED, DELETED, BOOKMARK or ERROR (object is a Status). */
+export interface WatchEvent {
+  readonly type: string;
+  readonly object: { readonly metadata?: { readonly name?: string; readonly resourceVersion?: string } };
+}
 
-export class PacedWatch {
-  readonly config: KubeConfig;
+/** How a watch ended: the server closed it (or its connection broke), or the caller stopped. */
+export type WatchEnd = 'closed' | 'stopped';
+
+export class Watcher {
   private readonly timeoutSeconds: () => number;
   private readonly watchdogGraceMs: number;
   private readonly minIntervalMs: number;
-  private readonly onActivity: () => void;
   private lastStart = Number.NEGATIVE_INFINITY;
-  private pause: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
-  private closed = false;
 
   constructor(
-    private readonly inner: Watch,
-    options: WatchPacing & { onActivity?: () => void } = {},
+    private readonly client: KubeClient,
+    options: WatchPacing = {},
   ) {
-    this.config = inner.config;
     const fixed = options.timeoutSeconds;
     this.timeoutSeconds = () => fixed ?? Math.floor(300 + Math.random() * 300);
     this.watchdogGraceMs = options.watchdogGraceMs ?? 30_000;
     this.minIntervalMs = options.minIntervalMs ?? 1000;
-    this.onActivity = options.onActivity ?? (() => undefined);
   }
 
+  /**
+   * Watches `path` from `resourceVersion`, calling `onEvent` for each event in order. Rejects when
+   * the watch cannot start (connection refused, a non-2xx answer) or `onEvent` throws; resolves
+   * when the stream ends for any other reason, so the caller re-watches from its last version.
+   */
   async watch(
     path: string,
-    params: QueryParams,
-    callback: WatchCallback,
-    done: DoneCallback,
-  ): Promise<AbortController> {
-    await this.paceStart();
-    if (this.closed) {
-      const idle = new AbortController();
-      idle.abort();
-      return idle;
-    }
+    target: RequestTarget,
+    resourceVersion: string,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<WatchEnd> {
+    if (!(await this.paceStart(signal))) return 'stopped';
     const timeoutSeconds = this.timeoutSeconds();
-    let watchdog: NodeJS.Timeout | undefined;
-    const controller = await this.inner.watch(
-      path,
-      { ...params, timeoutSeconds, allowWatchBookmarks: true },
-      (phase, obj, raw) => {
-        this.onActivity();
-        callback(phase, obj, raw);
-      },
-      (err) => {
-        clearTimeout(watchdog);
-        done(err);
-      },
-    );
-    if (!controller.signal.aborted) {
-      watchdog = setTimeout(() => controller.abort(), timeoutSeconds * 1000 + this.watchdogGraceMs);
-      watchdog.unref();
-      controller.signal.addEventListener('abort', () => clearTimeout(watchdog), { once: true });
+    const query = new URLSearchParams({
+      watch: 'true',
+      resourceVersion,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeoutSeconds),
+    });
+    const watchdog = AbortSignal.timeout(timeoutSeconds * 1000 + this.watchdogGraceMs);
+    const res = await this.client.stream(`${path}?${query}`, target, AbortSignal.any([signal, watchdog]));
+    res.setEncoding('utf8');
+    try {
+      let rest = '';
+      for await (const chunk of res) {
+        const lines = (rest + (chunk as string)).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (line.trim() !== '') onEvent(parseEvent(line));
+      }
+      if (rest.trim() !== '') onEvent(parseEvent(rest));
+    } catch (err) {
+      if (!isStreamFailure(err)) throw err;
+      // A broken connection or the watchdog: the caller re-watches.
+    } finally {
+      res.destroy();
     }
-    return controller;
+    return signal.aborted ? 'stopped' : 'closed';
   }
 
-  /** Stops pacing waits; later watch() calls return an aborted controller without connecting. */
-  close(): void {
-    this.closed = true;
-    if (this.pause !== undefined) {
-      clearTimeout(this.pause.timer);
-      this.pause.resolve();
-    }
-  }
-
-  private async paceStart(): Promise<void> {
+  /** Waits out the minimum interval since the last start; false when the signal aborts first. */
+  private async paceStart(signal: AbortSignal): Promise<boolean> {
     const wait = this.lastStart + this.minIntervalMs - Date.now();
-    if (wait > 0 && !this.closed) {
-      await new Promise<void>((resolve) => {
-        this.pause = { timer: setTimeout(resolve, wait), resolve };
-      });
-      this.pause = undefined;
+    if (wait > 0) {
+      try {
+        await sleep(wait, undefined, { signal });
+      } catch {
+        return false;
+      }
     }
     this.lastStart = Date.now();
+    return !signal.aborted;
   }
+}
+
+/** Errors of the connection itself (reset, abort), as opposed to bad events or a throwing handler. */
+function isStreamFailure(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'AbortError' || (typeof e?.code === 'string' && e.code !== '');
+}
+
+export class WatchDecodeError extends Error {
+  override readonly name = 'WatchDecodeError';
+}
+
+function parseEvent(line: string): WatchEvent {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch (err) {
+    throw new WatchDecodeError(`unable to decode watch event: ${(err as Error).message}`, { cause: err });
+  }
+  const e = event as { type?: unknown; object?: unknown } | null;
+  if (typeof e?.type !== 'string' || typeof e.object !== 'object' || e.object === null) {
+    throw new WatchDecodeError('unable to decode watch event: no type or object');
+  }
+  return e as WatchEvent;
 }
