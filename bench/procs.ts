@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { serveNodeFlags } from '../src/cli/runtime.js';
 
 const mainJs = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const loadgenJs = fileURLToPath(new URL('./loadgen.js', import.meta.url));
@@ -37,10 +38,15 @@ const stopGraceMs = 5000;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-/** Extra Node/V8 flags for the server (BENCH_SERVER_NODE_FLAGS), to compare runtime settings. */
-export const serverNodeFlags = (process.env['BENCH_SERVER_NODE_FLAGS'] ?? '')
-  .split(/\s+/)
-  .filter((f) => f !== '');
+/**
+ * The server's Node flags: the ones it ships with (src/cli/runtime.ts, the image's ENTRYPOINT), then
+ * BENCH_SERVER_NODE_FLAGS to compare runtime settings (a later flag wins: `--max-semi-space-size=16`
+ * measures Node's default young generation).
+ */
+export const serverNodeFlags = [
+  ...serveNodeFlags,
+  ...(process.env['BENCH_SERVER_NODE_FLAGS'] ?? '').split(/\s+/).filter((f) => f !== ''),
+];
 
 export interface ServeOptions {
   /** Flags that pick the namespace source: `--namespaces FILE` or `--kubeconfig FILE`. */

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     pinning
       ? `webhook: server pinned to core ${serverCore}, load generators to core ${clientCore} (taskset)`
       : 'webhook: not pinned (taskset not installed)',
-    ...(serverNodeFlags.length > 0 ? [`server node flags: ${serverNodeFlags.join(' ')}`] : []),
+    `server node flags: ${serverNodeFlags.length > 0 ? serverNodeFlags.join(' ') : 'none'}`,
   ];
   console.error(header.join('\n'));
   const rows: Row[] = [];
