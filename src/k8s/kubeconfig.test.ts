@@ -1,14 +1,21 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { RequestOptions } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KubeClient } from './client.js';
+import { FakeApiServer } from './fake-apiserver.js';
 import {
+  loadClusterConnection,
   loadConnectionSettings,
   serviceAccountRoot,
   staticConnection,
   type ClusterConnection,
+  type ConnectionSettings,
 } from './kubeconfig.js';
+import { generateSelfSigned, type SelfSignedFiles } from '../webhook/selfsigned.js';
 
 let dir: string;
 
@@ -245,5 +252,96 @@ describe('staticConnection', () => {
     expect(() =>
       staticConnection({ server: 'https://x', insecureSkipTLSVerify: false, caFile: file }),
     ).toThrow(`open ${file}: no such file or directory`);
+  });
+});
+
+describe('loadClusterConnection', () => {
+  it('signs requests with an exec credential plugin through client-node', async () => {
+    const api = new FakeApiServer();
+    await api.start();
+    try {
+      const credential = {
+        apiVersion: 'client.authentication.k8s.io/v1beta1',
+        kind: 'ExecCredential',
+        status: { token: 'exec-token' },
+      };
+      const file = join(dir, 'exec-kubeconfig');
+      const doc = {
+        'current-context': 'x',
+        clusters: [{ name: 'c', cluster: { server: api.url(), 'insecure-skip-tls-verify': true } }],
+        users: [
+          {
+            name: 'u',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1beta1',
+                command: process.execPath,
+                args: ['-e', `console.log(${JSON.stringify(JSON.stringify(credential))})`],
+              },
+            },
+          },
+        ],
+        contexts: [{ name: 'x', context: { cluster: 'c', user: 'u' } }],
+      };
+      await writeFile(file, JSON.stringify(doc));
+      const connection = await loadClusterConnection({ kubeconfig: file });
+      expect(connection.server).toBe(api.url());
+      api.upsertNamespace('a');
+      await new KubeClient(connection).get('/api/v1/namespaces/a', { resource: 'namespaces', name: 'a' });
+      expect(api.requests[0]?.authorization).toBe('Bearer exec-token');
+      connection.close();
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('staticConnection over TLS', () => {
+  let server: HttpsServer;
+  let files: SelfSignedFiles;
+  let url: string;
+  const seen: (string | undefined)[] = [];
+
+  beforeAll(async () => {
+    files = await generateSelfSigned(join(dir, 'tls'), { hosts: ['kubernetes.default.svc'] });
+    server = createHttpsServer(
+      { cert: await readFile(files.certFile), key: await readFile(files.keyFile) },
+      (req, res) => {
+        seen.push(req.headers.authorization);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"kind":"Namespace"}');
+      },
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+
+  const get = async (settings: Partial<ConnectionSettings>) => {
+    const connection = staticConnection({ server: url, insecureSkipTLSVerify: false, ...settings });
+    try {
+      return await new KubeClient(connection).get('/api/v1/namespaces/a', { resource: 'namespaces' });
+    } finally {
+      connection.close();
+    }
+  };
+
+  it('verifies the server against the CA file and tls-server-name, and sends the token', async () => {
+    expect(await get({ caFile: files.caFile, tlsServerName: 'kubernetes.default.svc', token: 't' })).toEqual({
+      kind: 'Namespace',
+    });
+    expect(seen.at(-1)).toBe('Bearer t');
+    expect(await get({ caData: Buffer.from(files.caPem), tlsServerName: 'kubernetes.default.svc' })).toEqual({
+      kind: 'Namespace',
+    });
+  });
+
+  it('refuses a server it cannot verify, unless told to skip verification', async () => {
+    await expect(get({})).rejects.toThrow(/^Get "https:\/\/127\.0\.0\.1:\d+\/api\/v1\/namespaces\/a": /);
+    await expect(get({ caFile: files.caFile })).rejects.toThrow(/altnames|IP: 127\.0\.0\.1/);
+    expect(await get({ insecureSkipTLSVerify: true })).toEqual({ kind: 'Namespace' });
   });
 });
