@@ -3,6 +3,8 @@
 import {
   fieldErrorsAggregate,
   goQuote,
+  modeLabels,
+  modes,
   PoliciesToEvaluate,
   policiesFullyPrivileged,
   type Attributes,
@@ -15,6 +17,7 @@ import type { Evaluator } from '../policy/registry.js';
 import type { AdmissionConfiguration } from './config.js';
 import { DecodeError, decodePod, notOfKind, objectKind, podKind } from './decode.js';
 import { evaluatePod } from './evaluate_pod.js';
+import { defaultFeatureGates, PodSecurityEphemeralLevels, type FeatureGates } from './features.js';
 import { defaultPodSpecExtractor, type PodSpecExtractor } from './podspec.js';
 import {
   systemClock,
@@ -37,6 +40,10 @@ import { badRequestStatus, internalErrorStatus } from './status.js';
 import { isSignificantPodUpdate } from './significant.js';
 import { validateNamespace } from './validate_namespace.js';
 
+const ephemeralLabelKeys: ReadonlySet<string> = new Set(
+  modes.flatMap((m) => [modeLabels[m].ephemeralLevel, modeLabels[m].ephemeralVersion]),
+);
+
 export interface AdmissionOptions {
   readonly configuration: AdmissionConfiguration;
   readonly evaluator: Evaluator;
@@ -48,6 +55,8 @@ export interface AdmissionOptions {
   /** Namespace dry-run limits; upstream's 3000 pods and 1 s by default. */
   readonly namespaceMaxPodsToCheck?: number;
   readonly namespacePodCheckTimeoutMs?: number;
+  /** Feature gates; default all on (`defaultFeatureGates`). */
+  readonly features?: FeatureGates;
 }
 
 /** Pod subresources that never change the pod spec; any other subresource is evaluated. */
@@ -76,6 +85,7 @@ export class Admission {
   readonly clock: Clock;
   readonly namespaceMaxPodsToCheck: number;
   readonly namespacePodCheckTimeoutMs: number;
+  readonly features: FeatureGates;
   /** The policies of a namespace without labels (upstream's defaultPolicy), resolved once. */
   readonly defaultPolicies: NamespacePolicies;
   private readonly exemptNamespaces: ReadonlySet<string>;
@@ -92,6 +102,7 @@ export class Admission {
     this.clock = o.clock ?? systemClock;
     this.namespaceMaxPodsToCheck = o.namespaceMaxPodsToCheck ?? 3000;
     this.namespacePodCheckTimeoutMs = o.namespacePodCheckTimeoutMs ?? 1000;
+    this.features = o.features ?? defaultFeatureGates;
     this.defaultPolicies = this.policiesToEvaluate({});
     this.exemptNamespaces = new Set(o.configuration.exemptions.namespaces);
     this.exemptUsers = new Set(o.configuration.exemptions.usernames);
@@ -106,9 +117,24 @@ export class Admission {
     return this.validatePodController(attrs, ctx);
   }
 
+  /**
+   * The namespace's regular and ephemeral policies. With PodSecurityEphemeralLevels off, resolution
+   * sees no ephemeral-* labels and no ephemeral defaults, so the ephemeral policy is the regular one
+   * and every response is upstream's.
+   */
   policiesToEvaluate(labels: Labels | null | undefined): NamespacePolicies {
     const c = this.configuration;
-    return PoliciesToEvaluate(labels, c.defaults, c.ephemeralDefaults);
+    if (this.features[PodSecurityEphemeralLevels]) {
+      return PoliciesToEvaluate(labels, c.defaults, c.ephemeralDefaults);
+    }
+    return PoliciesToEvaluate(this.policyLabels(labels), c.defaults, {});
+  }
+
+  /** The labels policy resolution reads: all of them, or without ephemeral-* ones when the gate is off. */
+  policyLabels(labels: Labels | null | undefined): Labels {
+    if (labels === null || labels === undefined) return {};
+    if (this.features[PodSecurityEphemeralLevels]) return labels;
+    return Object.fromEntries(Object.entries(labels).filter(([k]) => !ephemeralLabelKeys.has(k)));
   }
 
   exemptNamespace(namespace: string): boolean {

@@ -10,6 +10,7 @@ import {
   PolicyToEvaluate,
   type Attributes,
   type Container,
+  type EphemeralDefaults,
   type FieldError,
   type GroupVersionKind,
   type Labels,
@@ -806,5 +807,118 @@ describe('backward compatibility without ephemeral keys', () => {
         modeKeys.some((m) => (s.namespaceLabels[0][`pod-security.kubernetes.io/${m}`] ?? 'x') === 'unknown'),
       ).length,
     ).toBeGreaterThan(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The feature gate off: ephemeral-* labels and defaults everywhere, answers still upstream's.
+// ---------------------------------------------------------------------------------------------------
+
+const ephemeralLabelsArb = fc.record(
+  Object.fromEntries(
+    modeKeys.flatMap((m) => [
+      [`pod-security.kubernetes.io/ephemeral-${m}`, labelLevels],
+      [`pod-security.kubernetes.io/ephemeral-${m}-version`, labelVersions],
+    ]),
+  ) as Record<string, fc.Arbitrary<string>>,
+  { requiredKeys: [] },
+) as fc.Arbitrary<Record<string, string>>;
+
+const ephemeralDefaultsArb = fc.record(
+  {
+    enforce: levels,
+    enforceVersion: versions.map(toVersion),
+    audit: levels,
+    auditVersion: versions.map(toVersion),
+    warn: levels,
+    warnVersion: versions.map(toVersion),
+  },
+  { requiredKeys: [] },
+) as fc.Arbitrary<EphemeralDefaults>;
+
+const gateOffScenarioArb = fc.record({
+  base: scenarioArb,
+  namespaceExtra: fc.tuple(ephemeralLabelsArb, ephemeralLabelsArb, ephemeralLabelsArb),
+  requestExtra: ephemeralLabelsArb,
+  oldRequestExtra: ephemeralLabelsArb,
+  ephemeralDefaults: ephemeralDefaultsArb,
+});
+
+/** A namespace object of a request with extra labels merged in; anything else unchanged. */
+function withLabels(o: unknown, extra: Record<string, string>): unknown {
+  const ns = o as Namespace | null;
+  if (ns?.kind !== 'Namespace') return o;
+  return { ...ns, metadata: { ...ns.metadata, labels: { ...ns.metadata?.labels, ...extra } } };
+}
+
+async function judgeGateOff(g: typeof gateOffScenarioArb extends fc.Arbitrary<infer G> ? G : never) {
+  const s = g.base;
+  const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { ...s.namespaceLabels[i], ...g.namespaceExtra[i] } },
+  }));
+  const attrs: Attributes = {
+    ...s.request,
+    object: withLabels(s.request.object, g.requestExtra),
+    oldObject: withLabels(s.request.oldObject, g.oldRequestExtra),
+  };
+  const implMetrics = new MemoryRecorder();
+  const admission = new Admission({
+    configuration: { defaults: s.defaults, ephemeralDefaults: g.ephemeralDefaults, exemptions: s.exemptions },
+    evaluator,
+    metrics: implMetrics,
+    namespaceGetter: new StaticNamespaceGetter(namespaces),
+    podLister: new StaticPodLister(s.pods),
+    features: { PodSecurityEphemeralLevels: false },
+  });
+  const refMetrics = new MemoryRecorder();
+  const reference = new Reference({
+    defaults: s.defaults,
+    exemptions: s.exemptions,
+    namespaces,
+    pods: s.pods,
+    evaluator,
+    metrics: refMetrics,
+  });
+  expect(normalize(await admission.validate(attrs))).toEqual(normalize(reference.validate(attrs)));
+  expect(implMetrics.records).toEqual(refMetrics.records);
+}
+
+describe('PodSecurityEphemeralLevels off', () => {
+  it('answers exactly as upstream with ephemeral-* labels and defaults present, metrics included', async () => {
+    await fc.assert(fc.asyncProperty(gateOffScenarioArb, judgeGateOff), { seed: 20261127, numRuns: 1500 });
+  }, 120_000);
+
+  it('would answer differently with the gate on for some of those scenarios', async () => {
+    const samples = fc.sample(gateOffScenarioArb, { seed: 20261127, numRuns: 300 });
+    let differ = 0;
+    for (const g of samples) {
+      const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
+        metadata: { name, labels: { ...g.base.namespaceLabels[i], ...g.namespaceExtra[i] } },
+      }));
+      const attrs: Attributes = {
+        ...g.base.request,
+        object: withLabels(g.base.request.object, g.requestExtra),
+        oldObject: withLabels(g.base.request.oldObject, g.oldRequestExtra),
+      };
+      const options = {
+        evaluator,
+        metrics: new MemoryRecorder(),
+        namespaceGetter: new StaticNamespaceGetter(namespaces),
+        podLister: new StaticPodLister(g.base.pods),
+        configuration: {
+          defaults: g.base.defaults,
+          ephemeralDefaults: g.ephemeralDefaults,
+          exemptions: g.base.exemptions,
+        },
+      };
+      const gateOn = normalize(await new Admission(options).validate(attrs));
+      const gateOff = normalize(
+        await new Admission({ ...options, features: { PodSecurityEphemeralLevels: false } }).validate(attrs),
+      );
+      if (JSON.stringify(gateOn) !== JSON.stringify(gateOff)) differ++;
+    }
+    expect(differ).toBeGreaterThan(30);
   });
 });

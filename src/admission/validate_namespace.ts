@@ -93,7 +93,7 @@ export async function validateNamespace(
   if (attrs.subresource !== '') return sharedAllowedResponse;
   const namespace = decode(attrs.object, attrs.kind, 'failed to decode object', 'failed to decode namespace');
   if (isResponse(namespace)) return namespace;
-  const labels = namespace.metadata?.labels ?? {};
+  const labels = a.policyLabels(namespace.metadata?.labels);
   const name = namespace.metadata?.name ?? '';
   const next = a.policiesToEvaluate(labels);
   const exemptWarning = () => {

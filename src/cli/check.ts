@@ -7,9 +7,9 @@ import { defaultPodSpecExtractor } from '../admission/podspec.js';
 import { StaticNamespaceGetter } from '../admission/ports.js';
 import type { AdmissionResponse } from '../admission/response.js';
 import { CliUsageError } from './errors.js';
-import { emulationVersionFlag, parseFlags } from './flags.js';
+import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
 import { readObjects } from './objects.js';
-import { buildAdmission } from './setup.js';
+import { buildAdmission, ignoredDefaultsMessage } from './setup.js';
 
 const checkNamespace = 'psa-check';
 
@@ -38,6 +38,7 @@ const flagSchema = z.strictObject({
   'namespace-labels': labelsFlag,
   config: z.string().optional(),
   'emulation-version': emulationVersionFlag,
+  'feature-gates': featureGatesFlag,
 });
 
 const kinds: Record<string, { group: string; resource: string }> = {
@@ -120,6 +121,7 @@ export async function run(argv: string[]): Promise<number> {
       'namespace-labels': { type: 'string', short: 'l' },
       config: { type: 'string' },
       'emulation-version': { type: 'string' },
+      'feature-gates': { type: 'string' },
     },
     flagSchema,
   );
@@ -127,8 +129,11 @@ export async function run(argv: string[]): Promise<number> {
   const admission = await buildAdmission({
     configFile: values.config,
     emulationVersion: values['emulation-version'],
+    features: values['feature-gates'],
     namespaceGetter: new StaticNamespaceGetter([namespace]),
   });
+  const ignored = ignoredDefaultsMessage(admission);
+  if (ignored !== undefined) console.error(`psa-ephemeral check: ${ignored}`);
   let allAllowed = true;
   for (const file of values.filename) {
     for (const o of readObjects(file)) allAllowed = (await checkOne(admission, file, o)) && allAllowed;

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { ParseVersion, type Version } from '../api/index.js';
+import { defaultFeatureGates, parseFeatureGates, type FeatureGates } from '../admission/features.js';
 import { CliUsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -40,4 +41,18 @@ export const emulationVersionFlag = z
       return z.NEVER;
     }
     return r.value;
+  });
+
+/** `--feature-gates PodSecurityEphemeralLevels=false`: Kubernetes' `Name=bool,...` syntax and messages. */
+export const featureGatesFlag = z
+  .string()
+  .optional()
+  .transform((v, ctx): FeatureGates => {
+    if (v === undefined) return defaultFeatureGates;
+    try {
+      return parseFeatureGates(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
   });

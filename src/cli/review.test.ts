@@ -43,6 +43,31 @@ const podReview = JSON.stringify({
 });
 
 describe('psa-ephemeral review', () => {
+  it('ignores ephemeral-* labels and defaults with the gate off, and says so for the defaults', () => {
+    const labelled = join(dir, 'ns-ephemeral.yaml');
+    writeFileSync(
+      labelled,
+      'metadata:\n  name: bench\n  labels:\n    pod-security.kubernetes.io/ephemeral-enforce: bogus\n',
+    );
+    const config = join(dir, 'config.yaml');
+    writeFileSync(
+      config,
+      'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  enforce: baseline\n  ephemeral-enforce: privileged\n',
+    );
+    const args = ['--namespaces', labelled, '--config', config];
+    const on = review(args, podReview);
+    expect(on.stderr).toBe('');
+    expect(JSON.parse(on.stdout)).toMatchObject({ response: { allowed: false, status: { code: 403 } } });
+    const off = review([...args, '--feature-gates', 'PodSecurityEphemeralLevels=false'], podReview);
+    expect(off.status).toBe(0);
+    expect(off.stderr).toBe(
+      "psa-ephemeral review: feature gate PodSecurityEphemeralLevels is off: ignoring the configuration's ephemeral-enforce\n",
+    );
+    const response = (JSON.parse(off.stdout) as { response: Record<string, unknown> }).response;
+    expect(response).toMatchObject({ allowed: false, status: { code: 403 } });
+    expect(response['auditAnnotations']).toEqual({ 'enforce-policy': 'baseline:latest' });
+  });
+
   it('answers a review with the uid echoed and upstream status', () => {
     const r = review(['--namespaces', namespaces], podReview);
     expect(r.status).toBe(0);

@@ -3,17 +3,18 @@ import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { handleReview, InvalidReviewError } from '../admission/review.js';
 import { CliUsageError } from './errors.js';
-import { emulationVersionFlag, parseFlags } from './flags.js';
-import { buildAdmission } from './setup.js';
+import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
+import { buildAdmission, ignoredDefaultsMessage } from './setup.js';
 
 const flagSchema = z.strictObject({
   config: z.string().optional(),
   namespaces: z.string().optional(),
   pods: z.string().optional(),
   'emulation-version': emulationVersionFlag,
+  'feature-gates': featureGatesFlag,
 });
 
-export const reviewUsage = `usage: psa-ephemeral review [--config FILE] [--namespaces FILE] [--pods FILE] [--emulation-version v1.N] < review.json`;
+export const reviewUsage = `usage: psa-ephemeral review [--config FILE] [--namespaces FILE] [--pods FILE] [--emulation-version v1.N] [--feature-gates PodSecurityEphemeralLevels=false] < review.json`;
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -27,6 +28,7 @@ export async function run(argv: string[]): Promise<number> {
       namespaces: { type: 'string' },
       pods: { type: 'string' },
       'emulation-version': { type: 'string' },
+      'feature-gates': { type: 'string' },
     },
     flagSchema,
   );
@@ -35,7 +37,10 @@ export async function run(argv: string[]): Promise<number> {
     namespacesFile: values.namespaces,
     podsFile: values.pods,
     emulationVersion: values['emulation-version'],
+    features: values['feature-gates'],
   });
+  const ignored = ignoredDefaultsMessage(admission);
+  if (ignored !== undefined) process.stderr.write(`psa-ephemeral review: ${ignored}\n`);
   const input = await text(process.stdin);
   let body: unknown;
   try {

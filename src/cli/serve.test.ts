@@ -1,6 +1,6 @@
 // Integration tests of `psa-ephemeral serve`: the real command in a child process (run from the sources
 // with tsx, so no build is needed), answering over HTTPS with namespaces from a static file.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Agent, request } from 'node:https';
@@ -12,6 +12,7 @@ import type { TLSSocket } from 'node:tls';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { appPod, ephemeralContainersReview } from '../demo/profiles.js';
+import { cliEntry } from './demo.js';
 import { generateSelfSigned, type SelfSignedFiles } from '../webhook/selfsigned.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -64,6 +65,7 @@ function startServe(args: string[]): Promise<Serving> {
 }
 
 interface LogEvent {
+  level?: string;
   msg?: string;
   fields?: Record<string, unknown>;
 }
@@ -394,6 +396,55 @@ describe('serve reloads its certificate', () => {
         fields: expect.objectContaining({ fingerprint: newPrint, previousFingerprint: oldPrint }),
       }),
     ]);
+  });
+});
+
+describe('serve with --feature-gates PodSecurityEphemeralLevels=false', () => {
+  let s: Serving | undefined;
+
+  afterEach(async () => {
+    await stopServe(s);
+  });
+
+  it('judges debuggers with the pod, as upstream, and logs the ignored configuration keys', async () => {
+    const config = join(dir, 'ephemeral-defaults.yaml');
+    await writeFile(
+      config,
+      'apiVersion: pod-security.admission.config.k8s.io/v1\nkind: PodSecurityConfiguration\ndefaults:\n  ephemeral-warn: restricted\n',
+    );
+    s = await startServe([
+      ...serveArgs(certs),
+      '--config',
+      config,
+      '--feature-gates',
+      'PodSecurityEphemeralLevels=false',
+    ]);
+    const warning = s.log.map(parseEvent).find((e) => e?.level === 'warn');
+    expect(warning?.msg).toBe(
+      "feature gate PodSecurityEphemeralLevels is off: ignoring the configuration's ephemeral-warn",
+    );
+    const reply = await send(s.port, '/validate', {
+      body: debugReview('gate-off', 'baseline'),
+      contentType: 'application/json',
+      ca: certs.caPem,
+    });
+    const got = JSON.parse(reply.body) as { response: Record<string, unknown> };
+    expect(got.response).toMatchObject({
+      uid: 'gate-off',
+      allowed: false,
+      status: { code: 403 },
+      auditAnnotations: { 'enforce-policy': 'restricted:latest' },
+    });
+    expect(got.response['auditAnnotations']).not.toHaveProperty('ephemeral-enforce-policy');
+    expect(got.response).not.toHaveProperty('warnings');
+  });
+
+  it('refuses an unknown gate with one line and exit code 2', async () => {
+    const r = spawnSync(process.execPath, [...cliEntry(), 'serve', '--feature-gates', 'Nope=true'], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('psa-ephemeral serve: --feature-gates: unrecognized feature gate: Nope\n');
   });
 });
 

@@ -22,9 +22,9 @@ import { createLogger, isLogLevel, type Logger } from '../webhook/log.js';
 import { collectGarbage } from '../webhook/memory.js';
 import { generateSelfSigned } from '../webhook/selfsigned.js';
 import { createWebhookServer } from '../webhook/server.js';
-import { emulationVersionFlag, parseFlags } from './flags.js';
+import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
 import { readObjectsOfKind } from './objects.js';
-import { loadAdmissionConfiguration } from './setup.js';
+import { ignoredDefaultsMessage, loadAdmissionConfiguration } from './setup.js';
 
 const positiveNumber = (def: number) => z.coerce.number().positive().default(def);
 
@@ -41,6 +41,7 @@ const flagSchema = z
     namespaces: z.string().optional(),
     pods: z.string().optional(),
     'emulation-version': emulationVersionFlag,
+    'feature-gates': featureGatesFlag,
     'log-level': z.string().default('info').refine(isLogLevel, 'must be one of debug, info, warn, error'),
     'shutdown-grace-seconds': z.coerce.number().min(0).default(30),
   })
@@ -67,6 +68,7 @@ const flagOptions = {
   namespaces: { type: 'string' },
   pods: { type: 'string' },
   'emulation-version': { type: 'string' },
+  'feature-gates': { type: 'string' },
   'log-level': { type: 'string' },
   'shutdown-grace-seconds': { type: 'string' },
 } as const;
@@ -152,7 +154,10 @@ export async function run(argv: string[]): Promise<number> {
     metrics: new PrometheusRecorder(evaluator.maxVersion, registry),
     namespaceGetter: sources.namespaceGetter,
     podLister: sources.podLister,
+    features: flags['feature-gates'],
   });
+  const ignored = ignoredDefaultsMessage(admission);
+  if (ignored !== undefined) logger.warn(ignored);
   const server = createWebhookServer({
     port: flags['secure-port'],
     host: flags['bind-address'],

@@ -1,8 +1,14 @@
-// Builds an Admission from command-line inputs: config file, static namespaces and pods, emulation version.
+// Builds an Admission from command-line inputs: config file, static namespaces and pods, emulation
+// version and feature gates.
 import type { Pod, Version } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
 import { defaultAdmissionConfiguration, type AdmissionConfiguration } from '../admission/config.js';
 import { loadConfigFromFile } from '../admission/config/load.js';
+import {
+  ignoredEphemeralDefaults,
+  PodSecurityEphemeralLevels,
+  type FeatureGates,
+} from '../admission/features.js';
 import { toPolicy, type PodSecurityConfiguration } from '../admission/config/types.js';
 import {
   StaticNamespaceGetter,
@@ -33,6 +39,7 @@ export interface SetupOptions {
   readonly namespacesFile?: string;
   readonly podsFile?: string;
   readonly emulationVersion?: Version;
+  readonly features?: FeatureGates;
   readonly metrics?: MetricsRecorder;
   readonly namespaceGetter?: NamespaceGetter;
   readonly podLister?: PodLister;
@@ -49,5 +56,17 @@ export async function buildAdmission(o: SetupOptions): Promise<Admission> {
     metrics: o.metrics ?? new MemoryRecorder(),
     namespaceGetter: o.namespaceGetter ?? new StaticNamespaceGetter(namespaces),
     podLister: o.podLister ?? new StaticPodLister(pods),
+    ...(o.features === undefined ? {} : { features: o.features }),
   });
+}
+
+/**
+ * With PodSecurityEphemeralLevels off, the configuration's ephemeral-* defaults are accepted,
+ * validated and ignored, and the KEP has the server say so: the message, or undefined.
+ */
+export function ignoredDefaultsMessage(admission: Admission): string | undefined {
+  if (admission.features[PodSecurityEphemeralLevels]) return undefined;
+  const keys = ignoredEphemeralDefaults(admission.configuration.ephemeralDefaults);
+  if (keys.length === 0) return undefined;
+  return `feature gate ${PodSecurityEphemeralLevels} is off: ignoring the configuration's ${keys.join(', ')}`;
 }

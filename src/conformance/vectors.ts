@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { handleReview } from '../admission/review.js';
+import { parseFeatureGates } from '../admission/features.js';
 import { buildAdmission } from '../cli/setup.js';
 
 /** A vector file that is not valid YAML or does not hold valid vectors; the message names the file. */
@@ -39,6 +40,7 @@ const vectorSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'must be lower-case words joined by "-"'),
   description: z.string().optional(),
   config: object.optional(),
+  featureGates: z.record(z.string(), z.boolean()).optional(),
   namespaces: z.array(object),
   pods: z.array(object).optional(),
   request: requestSchema,
@@ -121,16 +123,22 @@ export function reviewFor(v: Vector): unknown {
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: v.request };
 }
 
-/** The files a review command reads: --config (only when the vector has one), --namespaces, --pods. */
+/**
+ * The inputs of a review command: --config (only when the vector has one), --namespaces, --pods, and
+ * --feature-gates (only when the vector sets gates).
+ */
 export interface VectorFiles {
   readonly config?: string;
+  /** `Name=bool,...` as Kubernetes components take --feature-gates. */
+  readonly featureGates?: string;
   readonly namespaces: string;
   readonly pods: string;
 }
 
 export function reviewArgs(files: VectorFiles): string[] {
   const args = files.config === undefined ? [] : ['--config', files.config];
-  return [...args, '--namespaces', files.namespaces, '--pods', files.pods];
+  const gates = files.featureGates === undefined ? [] : ['--feature-gates', files.featureGates];
+  return [...args, '--namespaces', files.namespaces, '--pods', files.pods, ...gates];
 }
 
 /** Runs one review: resolves to the parsed response review, or rejects with a one-line reason. */
@@ -139,10 +147,15 @@ export type ReviewDriver = (review: unknown, files: VectorFiles) => Promise<unkn
 async function withVectorFiles<T>(v: Vector, fn: (files: VectorFiles) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'psa-vector-'));
   try {
-    const files: { config?: string; namespaces: string; pods: string } = {
+    const files: { config?: string; featureGates?: string; namespaces: string; pods: string } = {
       namespaces: join(dir, 'namespaces.json'),
       pods: join(dir, 'pods.json'),
     };
+    if (v.featureGates !== undefined) {
+      files.featureGates = Object.entries(v.featureGates)
+        .map(([name, on]) => `${name}=${String(on)}`)
+        .join(',');
+    }
     await writeFile(files.namespaces, JSON.stringify(v.namespaces));
     await writeFile(files.pods, JSON.stringify(v.pods ?? []));
     if (v.config !== undefined) {
@@ -161,6 +174,7 @@ export const inProcessDriver: ReviewDriver = async (review, files) => {
     configFile: files.config,
     namespacesFile: files.namespaces,
     podsFile: files.pods,
+    ...(files.featureGates === undefined ? {} : { features: parseFeatureGates(files.featureGates) }),
   });
   return JSON.parse(JSON.stringify(await handleReview(admission, review)));
 };
