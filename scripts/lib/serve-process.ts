@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serveNodeFlags } from '../../src/cli/runtime.js';
 
 /** One parsed log line of the server (the JSON the webhook logger writes to stderr). */
 export interface LogEvent {
@@ -28,13 +29,16 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-/** How to run the CLI: node flags (tsx when running from the sources) and the main module. */
+/**
+ * How to run `serve` as shipped: the image's node flags (`serveNodeFlags`), tsx when running from the
+ * sources, and the main module.
+ */
 export function serveEntry(): { readonly nodeArgs: readonly string[]; readonly main: string } {
   const mainJs = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-  if (existsSync(mainJs)) return { nodeArgs: [], main: mainJs };
+  if (existsSync(mainJs)) return { nodeArgs: [...serveNodeFlags], main: mainJs };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   return {
-    nodeArgs: ['--import', tsx],
+    nodeArgs: [...serveNodeFlags, '--import', tsx],
     main: fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)),
   };
 }
