@@ -1,8 +1,11 @@
 // Figures 2 and 5b: one AdmissionReview handled end to end in process (JSON.parse of the body, zod
 // validation, namespace lookup and policy resolution, evaluation of every mode, the response review
 // serialised as the server writes it) against the floor of JSON.parse(body) + JSON.stringify(response);
-// and the handling time against the number of namespaces in the static cache.
+// the extra cost of a namespace whose policy is split for ephemeral containers; and the handling time
+// against the number of namespaces in the static cache.
+import type { Admission } from '../src/admission/admission.js';
 import { handleReview } from '../src/admission/review.js';
+import { debugContainer } from '../src/demo/profiles.js';
 import { goJSON } from '../src/webhook/body.js';
 import { measureAsync, measurePaired } from './measure.js';
 import { benchNamespaces, largeReview, reviewInNamespace, type ReviewJSON } from './pods.js';
@@ -47,6 +50,46 @@ export async function admissionFigures(): Promise<void> {
   }
   const base = readReviewBody('web-20c.review.json');
   if (base !== undefined) await admissionFigure('large (web-20c + env)', largeReview(base, 1 << 20), false);
+  const small = readReviewBody('web-restricted.review.json');
+  if (small !== undefined) await splitFigure(small);
+}
+
+/** The all-mode labels of the split figure; `ephemeral` adds ephemeral-* = baseline for each mode. */
+function benchLabels(ephemeral: boolean): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const mode of ['enforce', 'audit', 'warn']) {
+    labels[`pod-security.kubernetes.io/${mode}`] = 'restricted';
+    if (ephemeral) labels[`pod-security.kubernetes.io/ephemeral-${mode}`] = 'baseline';
+  }
+  return labels;
+}
+
+/**
+ * Figure 2b: the cost of the split. `kubectl debug --profile=restricted` on the web-restricted pod (an
+ * UPDATE of pods/ephemeralcontainers, allowed either way), handled in a namespace with every mode at
+ * restricted, and in one that also sets every ephemeral-* mode to baseline, so each mode judges two
+ * views instead of the whole pod. Paired batches; the ratio is split / unsplit.
+ */
+async function splitFigure(body: string): Promise<void> {
+  const review = JSON.parse(body) as ReviewJSON;
+  const old = review.request.object;
+  const object = { ...old, spec: { ...old.spec, ephemeralContainers: [debugContainer('restricted')] } };
+  const sub = { subResource: 'ephemeralcontainers', requestSubResource: 'ephemeralcontainers' };
+  const request = { ...review.request, ...sub, operation: 'UPDATE', object, oldObject: old };
+  const text = JSON.stringify({ ...review, request });
+  const namespaced = (ephemeral: boolean) =>
+    benchAdmission([{ metadata: { name: benchNamespace.metadata?.name, labels: benchLabels(ephemeral) } }]);
+  const [split, unsplit] = [namespaced(true), namespaced(false)];
+  const handle = (a: Admission) => async () => goJSON(await handleReview(a, JSON.parse(text)));
+  for (const a of [split, unsplit]) {
+    if (!(await handleReview(a, JSON.parse(text))).response.allowed) throw new Error('debug review denied');
+  }
+  const m = await measurePaired(handle(split), handle(unsplit), 1000, 100, true);
+  emitRow({
+    section: '2 admission',
+    case: 'kubectl debug --profile=restricted, every mode split vs none',
+    result: `${us(m.subject.nsPerOp)}/review split, ${us(m.floor.nsPerOp)} unsplit: ${m.ratio.toFixed(2)}×`,
+  });
 }
 
 /**

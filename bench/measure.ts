@@ -69,19 +69,23 @@ export interface PairedMeasurement {
 }
 
 /**
- * Measures an async subject against a synchronous floor in alternating batches, so that a noisy
- * neighbour or a GC slows both alike; the ratio is the median of the per-pair ratios.
+ * Measures an async subject against a floor (synchronous, or async with `asyncFloor`) in alternating
+ * batches, so that a noisy neighbour or a GC slows both alike; the ratio is the median of the per-pair
+ * ratios.
  */
 export async function measurePaired(
   subject: () => Promise<unknown>,
   floor: () => unknown,
   budgetMs = 1000,
   batch = 100,
+  asyncFloor = false,
 ): Promise<PairedMeasurement> {
+  const timeFloor = () =>
+    asyncFloor ? timeBatchAsync(floor as () => Promise<unknown>, batch) : timeBatch(floor, batch);
   const warm = performance.now() + warmUpMs;
   do {
     await timeBatchAsync(subject, batch);
-    timeBatch(floor, batch);
+    await timeFloor();
   } while (performance.now() < warm);
   const s: number[] = [];
   const f: number[] = [];
@@ -89,7 +93,7 @@ export async function measurePaired(
   const end = performance.now() + budgetMs;
   while (performance.now() < end || s.length < 5) {
     const a = await timeBatchAsync(subject, batch);
-    const b = timeBatch(floor, batch);
+    const b = await timeFloor();
     s.push(a);
     f.push(b);
     ratios.push(a / b);
