@@ -1,7 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { RequestOptions } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -296,6 +299,41 @@ describe('loadClusterConnection', () => {
   });
 });
 
+/** A client certificate for CN system:admin (clientAuth), signed by the CA generateSelfSigned made in dir. */
+function clientPair(dir: string): void {
+  const f = (name: string) => join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  execFileSync('openssl', [
+    'req',
+    ...ec,
+    '-keyout',
+    f('client.key'),
+    '-out',
+    f('client.csr'),
+    '-subj',
+    '/CN=system:admin',
+  ]);
+  writeFileSync(f('client.ext'), 'extendedKeyUsage=clientAuth\n');
+  execFileSync('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    f('client.csr'),
+    '-CA',
+    f('ca.crt'),
+    '-CAkey',
+    f('ca.key'),
+    '-set_serial',
+    '0x2a',
+    '-days',
+    '1',
+    '-extfile',
+    f('client.ext'),
+    '-out',
+    f('client.crt'),
+  ]);
+}
+
 describe('staticConnection over TLS', () => {
   let server: HttpsServer;
   let files: SelfSignedFiles;
@@ -304,10 +342,20 @@ describe('staticConnection over TLS', () => {
 
   beforeAll(async () => {
     files = await generateSelfSigned(join(dir, 'tls'), { hosts: ['kubernetes.default.svc'] });
+    clientPair(join(dir, 'tls'));
     server = createHttpsServer(
-      { cert: await readFile(files.certFile), key: await readFile(files.keyFile) },
+      {
+        cert: await readFile(files.certFile),
+        key: await readFile(files.keyFile),
+        ca: await readFile(files.caFile),
+        requestCert: true,
+        rejectUnauthorized: false,
+      },
       (req, res) => {
-        seen.push(req.headers.authorization);
+        const peer = (req.socket as TLSSocket).getPeerCertificate();
+        seen.push(
+          req.headers.authorization ?? (peer.subject === undefined ? undefined : `cert ${peer.subject.CN}`),
+        );
         res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"kind":"Namespace"}');
       },
     );
@@ -337,6 +385,24 @@ describe('staticConnection over TLS', () => {
     expect(await get({ caData: Buffer.from(files.caPem), tlsServerName: 'kubernetes.default.svc' })).toEqual({
       kind: 'Namespace',
     });
+  });
+
+  it('authenticates with a client certificate, from files or inline data', async () => {
+    const tls = join(dir, 'tls');
+    await get({
+      caFile: files.caFile,
+      tlsServerName: 'kubernetes.default.svc',
+      certFile: join(tls, 'client.crt'),
+      keyFile: join(tls, 'client.key'),
+    });
+    expect(seen.at(-1)).toBe('cert system:admin');
+    await get({
+      caFile: files.caFile,
+      tlsServerName: 'kubernetes.default.svc',
+      certData: await readFile(join(tls, 'client.crt')),
+      keyData: await readFile(join(tls, 'client.key')),
+    });
+    expect(seen.at(-1)).toBe('cert system:admin');
   });
 
   it('refuses a server it cannot verify, unless told to skip verification', async () => {
