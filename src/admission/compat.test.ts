@@ -26,6 +26,7 @@ import { MemoryRecorder } from '../metrics/metrics.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator, type Evaluator } from '../policy/registry.js';
 import { Admission } from './admission.js';
+import type { FeatureGates } from './features.js';
 import type { Exemptions } from './config.js';
 import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
 
@@ -546,10 +547,6 @@ function podOf(name: string, spec: PodSpec, namespace?: string): Pod {
 
 const podKind: GroupVersionKind = { group: '', version: 'v1', kind: 'Pod' };
 
-interface Request {
-  readonly attrs: Attributes;
-}
-
 function attributes(o: Omit<Attributes, 'subresource' | 'oldObject'> & Partial<Attributes>): Attributes {
   return { subresource: '', oldObject: null, ...o };
 }
@@ -719,19 +716,25 @@ function normalize(r: AnyResponse): RefResponse {
   return out;
 }
 
-async function judgeBoth(s: Scenario): Promise<void> {
-  const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name, labels: s.namespaceLabels[i] },
-  }));
+/** The implementation and the reference port judge one request: responses and metrics must be equal. */
+async function expectUpstreamAnswer(
+  s: Scenario,
+  namespaces: readonly Namespace[],
+  attrs: Attributes,
+  extra: { ephemeralDefaults?: EphemeralDefaults; features?: FeatureGates } = {},
+): Promise<void> {
   const implMetrics = new MemoryRecorder();
   const admission = new Admission({
-    configuration: { defaults: s.defaults, ephemeralDefaults: {}, exemptions: s.exemptions },
+    configuration: {
+      defaults: s.defaults,
+      ephemeralDefaults: extra.ephemeralDefaults ?? {},
+      exemptions: s.exemptions,
+    },
     evaluator,
     metrics: implMetrics,
     namespaceGetter: new StaticNamespaceGetter(namespaces),
     podLister: new StaticPodLister(s.pods),
+    ...(extra.features === undefined ? {} : { features: extra.features }),
   });
   const refMetrics = new MemoryRecorder();
   const reference = new Reference({
@@ -742,12 +745,17 @@ async function judgeBoth(s: Scenario): Promise<void> {
     evaluator,
     metrics: refMetrics,
   });
-
-  const request: Request = { attrs: s.request };
-  const got = normalize(await admission.validate(request.attrs));
-  const want = normalize(reference.validate(request.attrs));
-  expect(got).toEqual(want);
+  expect(normalize(await admission.validate(attrs))).toEqual(normalize(reference.validate(attrs)));
   expect(implMetrics.records).toEqual(refMetrics.records);
+}
+
+async function judgeBoth(s: Scenario): Promise<void> {
+  const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: s.namespaceLabels[i] },
+  }));
+  await expectUpstreamAnswer(s, namespaces, s.request);
 
   for (const labels of [
     ...s.namespaceLabels,
@@ -851,38 +859,29 @@ function withLabels(o: unknown, extra: Record<string, string>): unknown {
   return { ...ns, metadata: { ...ns.metadata, labels: { ...ns.metadata?.labels, ...extra } } };
 }
 
-async function judgeGateOff(g: typeof gateOffScenarioArb extends fc.Arbitrary<infer G> ? G : never) {
-  const s = g.base;
+type GateOffScenario = typeof gateOffScenarioArb extends fc.Arbitrary<infer G> ? G : never;
+
+/** The scenario's namespaces and request with the ephemeral-* labels added. */
+function gateOffInputs(g: GateOffScenario): { namespaces: Namespace[]; attrs: Attributes } {
   const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, labels: { ...s.namespaceLabels[i], ...g.namespaceExtra[i] } },
+    metadata: { name, labels: { ...g.base.namespaceLabels[i], ...g.namespaceExtra[i] } },
   }));
   const attrs: Attributes = {
-    ...s.request,
-    object: withLabels(s.request.object, g.requestExtra),
-    oldObject: withLabels(s.request.oldObject, g.oldRequestExtra),
+    ...g.base.request,
+    object: withLabels(g.base.request.object, g.requestExtra),
+    oldObject: withLabels(g.base.request.oldObject, g.oldRequestExtra),
   };
-  const implMetrics = new MemoryRecorder();
-  const admission = new Admission({
-    configuration: { defaults: s.defaults, ephemeralDefaults: g.ephemeralDefaults, exemptions: s.exemptions },
-    evaluator,
-    metrics: implMetrics,
-    namespaceGetter: new StaticNamespaceGetter(namespaces),
-    podLister: new StaticPodLister(s.pods),
+  return { namespaces, attrs };
+}
+
+async function judgeGateOff(g: GateOffScenario): Promise<void> {
+  const { namespaces, attrs } = gateOffInputs(g);
+  await expectUpstreamAnswer(g.base, namespaces, attrs, {
+    ephemeralDefaults: g.ephemeralDefaults,
     features: { PodSecurityEphemeralLevels: false },
   });
-  const refMetrics = new MemoryRecorder();
-  const reference = new Reference({
-    defaults: s.defaults,
-    exemptions: s.exemptions,
-    namespaces,
-    pods: s.pods,
-    evaluator,
-    metrics: refMetrics,
-  });
-  expect(normalize(await admission.validate(attrs))).toEqual(normalize(reference.validate(attrs)));
-  expect(implMetrics.records).toEqual(refMetrics.records);
 }
 
 describe('PodSecurityEphemeralLevels off', () => {
@@ -894,14 +893,7 @@ describe('PodSecurityEphemeralLevels off', () => {
     const samples = fc.sample(gateOffScenarioArb, { seed: 20261127, numRuns: 300 });
     let differ = 0;
     for (const g of samples) {
-      const namespaces: Namespace[] = namespaceNames.map((name, i) => ({
-        metadata: { name, labels: { ...g.base.namespaceLabels[i], ...g.namespaceExtra[i] } },
-      }));
-      const attrs: Attributes = {
-        ...g.base.request,
-        object: withLabels(g.base.request.object, g.requestExtra),
-        oldObject: withLabels(g.base.request.oldObject, g.oldRequestExtra),
-      };
+      const { namespaces, attrs } = gateOffInputs(g);
       const options = {
         evaluator,
         metrics: new MemoryRecorder(),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeClient } from './client.js';
 import { staticConnection } from './kubeconfig.js';
-import { Watcher, type WatchEvent } from './watch.js';
+import { Watcher, type WatchEnd, type WatchEvent } from './watch.js';
 
 let server: Server | undefined;
 let requests: URL[] = [];
@@ -32,6 +32,19 @@ const target = { resource: 'namespaces' };
 const event = (type: string, name: string, rv: string) =>
   JSON.stringify({ type, object: { metadata: { name, resourceVersion: rv } } });
 
+/** Runs one watch of /api/v1/namespaces from version 1 to its end; returns how it ended and its events. */
+async function collect(watcher: Watcher): Promise<{ end: WatchEnd; events: WatchEvent[] }> {
+  const events: WatchEvent[] = [];
+  const end = await watcher.watch(
+    '/api/v1/namespaces',
+    target,
+    '1',
+    (e) => events.push(e),
+    new AbortController().signal,
+  );
+  return { end, events };
+}
+
 describe('Watcher', () => {
   it('sends client-go watch parameters and hands over events split across chunks and UTF-8 bytes', async () => {
     const client = await serve((_req, res) => {
@@ -42,14 +55,7 @@ describe('Watcher', () => {
       res.write(bytes.subarray(0, cut));
       setTimeout(() => res.end(bytes.subarray(cut)), 20);
     });
-    const events: WatchEvent[] = [];
-    const end = await new Watcher(client, { timeoutSeconds: 7 }).watch(
-      '/api/v1/namespaces',
-      target,
-      '1',
-      (e) => events.push(e),
-      new AbortController().signal,
-    );
+    const { end, events } = await collect(new Watcher(client, { timeoutSeconds: 7 }));
     expect(end).toBe('closed');
     expect(events.map((e) => [e.type, e.object.metadata?.name])).toEqual([
       ['ADDED', 'é-one'],
@@ -65,15 +71,8 @@ describe('Watcher', () => {
 
   it('aborts a watch the server never ends once the timeout and the watchdog grace are over', async () => {
     const client = await serve((_req, res) => res.writeHead(200).write(`${event('ADDED', 'a', '2')}\n`));
-    const events: WatchEvent[] = [];
     const started = Date.now();
-    const end = await new Watcher(client, { timeoutSeconds: 0, watchdogGraceMs: 100 }).watch(
-      '/api/v1/namespaces',
-      target,
-      '1',
-      (e) => events.push(e),
-      new AbortController().signal,
-    );
+    const { end, events } = await collect(new Watcher(client, { timeoutSeconds: 0, watchdogGraceMs: 100 }));
     expect(end).toBe('closed');
     expect(events).toHaveLength(1);
     expect(Date.now() - started).toBeGreaterThanOrEqual(90);
