@@ -36,9 +36,8 @@ describe('parseFeatureGates', () => {
 describe('ignoredEphemeralDefaults', () => {
   it('names the configuration keys that are set, in configuration order', () => {
     expect(ignoredEphemeralDefaults({})).toEqual([]);
-    expect(ignoredEphemeralDefaults({ warnVersion: {}, enforce: 'baseline' })).toEqual([
-      'ephemeral-enforce',
-      'ephemeral-warn-version',
-    ]);
+    expect(
+      ignoredEphemeralDefaults({ warnVersion: { latest: true, major: 0, minor: 0 }, enforce: 'baseline' }),
+    ).toEqual(['ephemeral-enforce', 'ephemeral-warn-version']);
   });
 });

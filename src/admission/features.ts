@@ -1,6 +1,6 @@
 // Feature gates of the ephemeral extension (the KEP's PodSecurityEphemeralLevels), parsed from
 // --feature-gates as Kubernetes components parse it (k8s.io/component-base/featuregate).
-import { goQuote } from '../api/index.js';
+import { goQuote, labelPrefix, modeLabels, modes, type EphemeralDefaults } from '../api/index.js';
 
 export const PodSecurityEphemeralLevels = 'PodSecurityEphemeralLevels';
 
@@ -45,17 +45,16 @@ export function parseFeatureGates(value: string): FeatureGates {
   return Object.freeze(gates as unknown as FeatureGates);
 }
 
-/** The configuration keys a closed gate makes the server ignore, for the log line the KEP promises. */
-export function ignoredEphemeralDefaults(defaults: object): string[] {
-  const keys: Record<string, string> = {
-    enforce: 'ephemeral-enforce',
-    enforceVersion: 'ephemeral-enforce-version',
-    audit: 'ephemeral-audit',
-    auditVersion: 'ephemeral-audit-version',
-    warn: 'ephemeral-warn',
-    warnVersion: 'ephemeral-warn-version',
-  };
-  return Object.entries(keys)
-    .filter(([field]) => (defaults as Record<string, unknown>)[field] !== undefined)
-    .map(([, key]) => key);
+/**
+ * The configuration keys a closed gate makes the server ignore, for the log line the KEP promises.
+ * The keys are the ephemeral label names without their prefix (`ephemeral-enforce`, ...).
+ */
+export function ignoredEphemeralDefaults(defaults: EphemeralDefaults): string[] {
+  return modes.flatMap((mode) => {
+    const keys = modeLabels[mode];
+    return [
+      ...(defaults[mode] === undefined ? [] : [keys.ephemeralLevel]),
+      ...(defaults[`${mode}Version`] === undefined ? [] : [keys.ephemeralVersion]),
+    ].map((label) => label.slice(labelPrefix.length));
+  });
 }

@@ -7,6 +7,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readErrorMessage } from '../admission/config/load.js';
 import { goQuote } from '../api/quote.js';
 
 export const serviceAccountRoot = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -156,7 +157,7 @@ function readKubeConfig(file: string): KubeConfigDoc {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new Error(`open ${file}: ${fsReason(err)}`, { cause: err });
+    throw new Error(readErrorMessage(file, err), { cause: err });
   }
   let raw: unknown;
   try {
@@ -268,7 +269,7 @@ class StaticConnection implements ClusterConnection {
     try {
       this.token = { value: readFileSync(file, 'utf8').trim(), readAt: now };
     } catch (err) {
-      if (this.token === undefined) throw new Error(`open ${file}: ${fsReason(err)}`, { cause: err });
+      if (this.token === undefined) throw new Error(readErrorMessage(file, err), { cause: err });
     }
     return this.token.value;
   }
@@ -280,7 +281,7 @@ function fileOrData(file: string | undefined, data: Buffer | undefined): Buffer 
   try {
     return readFileSync(file);
   } catch (err) {
-    throw new Error(`open ${file}: ${fsReason(err)}`, { cause: err });
+    throw new Error(readErrorMessage(file, err), { cause: err });
   }
 }
 
@@ -295,14 +296,6 @@ async function delegatedConnection(file: string): Promise<ClusterConnection> {
     apply: (opts) => kc.applyToHTTPSOptions(opts),
     close: () => undefined,
   };
-}
-
-function fsReason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
 }
 
 function dropUndefined<T extends object>(o: T): T {

@@ -17,7 +17,7 @@ function parse(text: string, source: string): ParsedDocument {
 }
 
 /** Node's file errors as Go's os.ReadFile words them, e.g. `open x.yaml: no such file or directory`. */
-function readErrorMessage(path: string, err: unknown): string {
+export function readErrorMessage(path: string, err: unknown): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return `open ${path}: no such file or directory`;
   if (code === 'EACCES') return `open ${path}: permission denied`;
