@@ -141,6 +141,40 @@ function readUntilClose(s: Socket, waitMs: number): Promise<string> {
   });
 }
 
+/**
+ * Reads one HTTP response from a raw socket: resolves once the headers and Content-Length bytes of
+ * body have arrived, and with `untilClose` only once the server has also closed the connection.
+ * Rejects when that does not happen within `waitMs`.
+ */
+function readResponse(s: Socket, untilClose: boolean, waitMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const text = () => Buffer.concat(chunks).toString('utf8');
+    const complete = () => {
+      const t = text();
+      const split = t.indexOf('\r\n\r\n');
+      const length = /\r\ncontent-length: *(\d+)\r\n/i.exec(t.slice(0, split + 2));
+      return split >= 0 && length !== null && Buffer.byteLength(t.slice(split + 4)) >= Number(length[1]);
+    };
+    const timer = setTimeout(
+      () =>
+        reject(new Error(`no complete response${untilClose ? ' and close' : ''} in ${waitMs} ms: ${text()}`)),
+      waitMs,
+    );
+    const settle = (ok: boolean) => {
+      clearTimeout(timer);
+      if (ok) resolve(text());
+      else reject(new Error(`connection closed before a complete response: ${text()}`));
+    };
+    s.on('error', () => undefined);
+    s.on('data', (c: Buffer) => {
+      chunks.push(c);
+      if (!untilClose && complete()) settle(true);
+    });
+    s.once('close', () => settle(complete()));
+  });
+}
+
 const head = (length: number | 'chunked') =>
   `POST /validate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n${
     length === 'chunked' ? 'Transfer-Encoding: chunked' : `Content-Length: ${length}`
@@ -169,25 +203,35 @@ describe('serve under HTTP faults', () => {
 
   it('refuses bodies at and over the 3 MiB limit with 413, also when sent concurrently', async () => {
     const overLimit = `request entity is too large; limit is ${maxRequestBytes} bytes\n`;
-    // A client that stops writing once refused reads the 413 (one that keeps writing may be reset).
-    const refused = async (headers: string, body: Buffer) => {
+    const chunked = (size: number, last: boolean) =>
+      Buffer.from(`${size.toString(16)}\r\n${' '.repeat(size)}\r\n${last ? '0\r\n\r\n' : ''}`);
+    // A client that writes its whole body reads the 413, then the server closes (no reset).
+    const whole = async (headers: string, body: Buffer) => {
       const s = await tls();
-      const text = readUntilClose(s, 10_000);
+      const read = readResponse(s, true, 30_000);
+      s.write(headers);
+      s.write(body);
+      return read;
+    };
+    // A client that stops writing once refused reads the whole 413 without waiting for a close.
+    const stops = async (headers: string, body: Buffer) => {
+      const s = await tls();
+      const read = readResponse(s, false, 30_000);
       s.write(headers);
       if (body.length > 0) s.write(body);
+      const text = await read;
+      s.destroy();
       return text;
     };
     const texts = await Promise.all([
       // declared too large: refused before any body byte is read
-      ...Array.from({ length: 6 }, () => refused(head(4 << 20), Buffer.alloc(0))),
-      ...Array.from({ length: 2 }, () => refused(head(maxRequestBytes), Buffer.alloc(0))),
+      ...Array.from({ length: 3 }, () => whole(head(4 << 20), Buffer.alloc(4 << 20, 0x20))),
+      ...Array.from({ length: 3 }, () => stops(head(4 << 20), Buffer.alloc(0))),
+      whole(head(maxRequestBytes), Buffer.alloc(maxRequestBytes, 0x20)),
+      stops(head(maxRequestBytes), Buffer.alloc(0)),
       // chunked, no length: refused once the limit is reached
-      ...Array.from({ length: 3 }, () =>
-        refused(
-          head('chunked'),
-          Buffer.from(`${maxRequestBytes.toString(16)}\r\n${' '.repeat(maxRequestBytes)}\r\n`),
-        ),
-      ),
+      ...Array.from({ length: 2 }, () => whole(head('chunked'), chunked(maxRequestBytes, true))),
+      stops(head('chunked'), chunked(maxRequestBytes, false)),
     ]);
     for (const text of texts) {
       expect(text.startsWith('HTTP/1.1 413 Payload Too Large\r\n')).toBe(true);

@@ -249,8 +249,7 @@ class WebhookServerImpl implements WebhookServer {
     }
     if (read.kind === 'too-large') {
       log.error('unable to read the body from the incoming request; limit reached', { limit });
-      res.setHeader('Connection', 'close');
-      return writeText(res, 413, `request entity is too large; limit is ${limit} bytes\n`);
+      return refuseTooLarge(req, res, `request entity is too large; limit is ${limit} bytes\n`);
     }
     const contentType = req.headers['content-type'] ?? '';
     if (contentType !== 'application/json') {
@@ -308,6 +307,42 @@ class WebhookServerImpl implements WebhookServer {
     }
     return Date.now() + parsed.ms;
   }
+}
+
+/**
+ * Answers 413 at once, then discards what the client still sends and closes only once the body has
+ * arrived (or the connection goes away; the server's request timeout bounds a body that never ends).
+ * Closing with body bytes unread makes the kernel reset the connection, and a client still writing
+ * then sees EPIPE or ECONNRESET instead of the answer; Go's server avoids the same race by discarding
+ * and lingering before it closes.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
+  res.writeHead(413, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Length': Buffer.byteLength(text),
+    Connection: 'close',
+  });
+  res.write(text);
+  return new Promise((resolve) => {
+    const finish = () => {
+      req.off('end', finish);
+      req.off('close', finish);
+      req.off('error', finish);
+      res.end();
+      resolve();
+    };
+    if (req.complete || req.destroyed) return finish();
+    req.on('data', discard);
+    req.once('end', finish);
+    req.once('close', finish);
+    req.once('error', finish);
+    req.resume();
+  });
+}
+
+function discard(): void {
+  // the bytes of a refused body are read and dropped
 }
 
 /**
