@@ -613,16 +613,13 @@ describe('handleReview on hostile inputs', () => {
       };
       const bad = (spec[list] as Obj[])[index] as Obj;
       bad.securityContext = { privileged: true };
-      const started = performance.now();
       const base = await run(
         { labels: baseline, configuration: defaultAdmissionConfiguration },
         podReview(spec),
       );
-      const elapsed = performance.now() - started;
       expect('review' in base && base.review.response.status?.message).toBe(
         `pods "p" is forbidden: violates PodSecurity "baseline:latest": privileged (container "${String(bad.name)}" must not set securityContext.privileged=true)`,
       );
-      expect(elapsed).toBeLessThan(5000);
       const variant = await run(
         { labels: baseline, configuration: defaultAdmissionConfiguration },
         reorderAndExtend(podReview(spec), rng(index), 0.5),

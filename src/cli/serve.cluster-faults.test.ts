@@ -176,10 +176,10 @@ describe('serve --kubeconfig under cluster faults', () => {
       '?timeout=500ms',
     );
     // Five lookups, each cut at its 500 ms deadline, instead of the client's 30 s timeout.
-    expect(performance.now() - started).toBeLessThan(8000);
+    expect(performance.now() - started).toBeLessThan(25_000);
     await proxy.setMode('up');
     proxy.dropConnections();
-    await until(async () => (await get('/readyz')).status === 200, 5000);
+    await until(async () => (await get('/readyz')).status === 200, 20_000);
     await expectPolicyAnswers();
   });
 });

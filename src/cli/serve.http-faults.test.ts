@@ -23,13 +23,16 @@ import {
   type Reply,
 } from '../../scripts/lib/serve-traffic.js';
 
-/** A request that others' faults must not slow beyond this (the API server's webhook timeout is 10 s). */
-const latencyBoundMs = 2000;
+/**
+ * A request that others' faults must not hold up beyond the API server's webhook timeout (10 s): a
+ * server blocked by the faulty clients would answer only after their 32 s header timeout. Deliberately
+ * loose, so a loaded machine cannot fail it; speed is measured by `make bench`, not here.
+ */
+const latencyBoundMs = 10_000;
 
 let dir: string;
 let certs: SelfSignedFiles;
 let server: ServeProcess;
-let baselineMs: number;
 let uidCounter = 0;
 const opened: (Socket | TLSSocket)[] = [];
 const timers: NodeJS.Timeout[] = [];
@@ -52,7 +55,6 @@ beforeAll(async () => {
     '127.0.0.1',
   ]);
   await probe(10);
-  baselineMs = median(await probe(reviewCases.length * 3));
 }, 60_000);
 
 afterAll(async () => {
@@ -65,11 +67,6 @@ afterAll(async () => {
 function closeAll(): void {
   for (const t of timers.splice(0)) clearInterval(t);
   for (const s of opened.splice(0)) s.destroy();
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /** Sends `n` reviews of every case in turn, each on a new connection; every answer must be right. */
@@ -90,7 +87,6 @@ async function expectServing(): Promise<void> {
   expect(server.exited()).toBe(false);
   const ms = await probe(reviewCases.length * 2);
   expect(Math.max(...ms)).toBeLessThan(latencyBoundMs);
-  expect(median(ms)).toBeLessThan(Math.max(250, baselineMs * 20));
 }
 
 function tls(): Promise<TLSSocket> {

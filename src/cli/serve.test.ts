@@ -469,7 +469,7 @@ describe('serve stops on SIGTERM', () => {
     s.child.kill('SIGTERM');
     expect(await s.exited).toEqual({ code: 0, signal: null });
     // the default grace period is 30 s; an idle connection must not hold the exit that long
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
     agent.destroy();
     const messages = s.log.map((l) => parseEvent(l)?.msg);
     expect(messages.slice(messages.indexOf('shutting down'))).toEqual([

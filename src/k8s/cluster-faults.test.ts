@@ -136,7 +136,7 @@ async function readyz(): Promise<number> {
   return (await fetch(`http://127.0.0.1:${stack?.port}/readyz`)).status;
 }
 
-async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+async function until(cond: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -256,7 +256,8 @@ describe('cluster faults at start', () => {
       ),
     });
     expect((await review('controller-warned', undefined, '?timeout=300ms')).allowed).toBe(true);
-    expect(performance.now() - started).toBeLessThan(3000);
+    // two lookups cut at 300 ms each, not the client's 30 s timeout; loose for loaded machines
+    expect(performance.now() - started).toBeLessThan(20_000);
     expect(await readyz()).toBe(500);
 
     await s.proxy.setMode('up');

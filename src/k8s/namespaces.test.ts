@@ -5,7 +5,7 @@ import { FakeApiServer } from './fake-apiserver.js';
 import type { Namespace } from '../admission/ports.js';
 import { LiveNamespaces, NamespaceCache } from './namespaces.js';
 
-async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await cond())) {
     if (Date.now() > end) throw new Error('condition not met in time');
@@ -50,7 +50,7 @@ describe('NamespaceCache against a fake API server', () => {
     api.upsertNamespace('team-a', { 'pod-security.kubernetes.io/enforce': 'baseline' });
     startCache();
     expect(cache.hasSynced()).toBe(false);
-    await cache.waitForSync(AbortSignal.timeout(5000));
+    await cache.waitForSync(AbortSignal.timeout(20_000));
     expect(cache.hasSynced()).toBe(true);
 
     expect(labelsOf(await cache.getNamespace('team-a'))).toEqual({

@@ -431,7 +431,7 @@ function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -468,7 +468,7 @@ describe('graceful stop', () => {
     const slow = send(port, '/', { headers: json, body: review('slow') });
     await inHandler;
     const started = Date.now();
-    const stopped = server.stop(10_000);
+    const stopped = server.stop(60_000);
     await new Promise((r) => setTimeout(r, 20));
     await expect(send(port, '/healthz', { method: 'GET' })).rejects.toThrow(/ECONNREFUSED/);
 
@@ -476,7 +476,8 @@ describe('graceful stop', () => {
     expect(reply.status).toBe(200);
     expect(reply.headers.connection).toBe('close');
     await stopped;
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // done when the request is, not when the 60 s grace period ends
+    expect(Date.now() - started).toBeLessThan(30_000);
     idleAgent.destroy();
   });
 

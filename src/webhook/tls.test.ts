@@ -41,7 +41,7 @@ function recordingTarget() {
   return { contexts, setSecureContext: (o: SecureContextOptions) => void contexts.push(o) };
 }
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');
