@@ -28,7 +28,8 @@ import { newEvaluator, type Evaluator } from '../policy/registry.js';
 import { Admission } from './admission.js';
 import type { FeatureGates } from './features.js';
 import type { Exemptions } from './config.js';
-import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
+import type { Namespace } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 
 const evaluator = newEvaluator(defaultChecks);
 
