@@ -1,4 +1,4 @@
-// The benchmark inputs read from disk: the real AdmissionReview bodies in ../shared/bench (BENCH_DIR),
+// The benchmark inputs read from disk: the real AdmissionReview bodies in bench/reviews (BENCH_DIR),
 // and the Admission every in-process figure runs with (Prometheus metrics, as `serve` records them).
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
@@ -11,7 +11,7 @@ import { PrometheusRecorder } from '../src/metrics/prometheus.js';
 import { defaultChecks } from '../src/policy/checks/index.js';
 import { newEvaluator } from '../src/policy/registry.js';
 
-export const benchDir = process.env['BENCH_DIR'] ?? '../shared/bench';
+export const benchDir = process.env['BENCH_DIR'] ?? 'bench/reviews';
 
 /** A review body from BENCH_DIR, or undefined when the file is missing. */
 export function readReviewBody(file: string): string | undefined {
