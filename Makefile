@@ -4,6 +4,8 @@ SHELL := /bin/bash
 NODE_BIN := node_modules/.bin
 CLI := node dist/src/cli/main.js
 UPSTREAM_TESTDATA ?= ../shared/upstream-psa/testdata
+# The vitest fixture-generator test reads the same optional directory from the environment.
+export UPSTREAM_TESTDATA
 
 .PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream vectors docs-check test demo e2e bench docs soak clean
 

@@ -1,16 +1,17 @@
-// The benchmark inputs read from disk: the real AdmissionReview bodies in ../shared/bench (BENCH_DIR),
+// The benchmark inputs read from disk: the real AdmissionReview bodies in bench/reviews (BENCH_DIR),
 // and the Admission every in-process figure runs with (Prometheus metrics, as `serve` records them).
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { Admission } from '../src/admission/admission.js';
 import { defaultAdmissionConfiguration } from '../src/admission/config.js';
-import { StaticNamespaceGetter, StaticPodLister, type Namespace } from '../src/admission/ports.js';
+import type { Namespace } from '../src/admission/ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/static_ports.js';
 import type { Pod } from '../src/api/index.js';
 import { PrometheusRecorder } from '../src/metrics/prometheus.js';
 import { defaultChecks } from '../src/policy/checks/index.js';
 import { newEvaluator } from '../src/policy/registry.js';
 
-export const benchDir = process.env['BENCH_DIR'] ?? '../shared/bench';
+export const benchDir = process.env['BENCH_DIR'] ?? 'bench/reviews';
 
 /** A review body from BENCH_DIR, or undefined when the file is missing. */
 export function readReviewBody(file: string): string | undefined {

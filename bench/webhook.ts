@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeApiServer } from '../src/k8s/fake-apiserver.js';
+import { FakeApiServer } from '../src/k8s/testing/fake-apiserver.js';
 import { generateSelfSigned } from '../src/webhook/selfsigned.js';
 import { benchNamespaces } from './pods.js';
 import { benchNamespace, readReviewBody } from './inputs.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Admission } from '../src/admission/admission.js';
 import { defaultAdmissionConfiguration } from '../src/admission/config.js';
-import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/static_ports.js';
 import { handleReview } from '../src/admission/review.js';
 import {
   EnforceLevelLabel,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultChecks } from '../../src/policy/checks/index.js';
@@ -10,7 +10,9 @@ import { listFiles } from './write.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const committedDir = join(repoRoot, 'conformance/fixtures');
-const upstreamDir = process.env['UPSTREAM_TESTDATA'] ?? join(repoRoot, '../shared/upstream-psa/testdata');
+// Upstream's fixtures, optional: `make test` sets UPSTREAM_TESTDATA (see the Makefile); relative to the repository.
+const upstreamEnv = process.env['UPSTREAM_TESTDATA'] ?? '';
+const upstreamDir = upstreamEnv === '' ? '' : resolve(repoRoot, upstreamEnv);
 
 const generated = generateFixtures();
 

@@ -1,6 +1,6 @@
 // Scenario (c), ephemeral containers: restricted (or baseline) pods created for real in namespaces
 // like the demo's, then one debugger per `kubectl debug` profile added through the
-// pods/ephemeralcontainers subresource, with the outcomes the design's section 4 and 6 promise.
+// pods/ephemeralcontainers subresource, with the outcomes docs/design.md sections 4 and 6 promise.
 import {
   appPod,
   debugContainer,

@@ -1,4 +1,4 @@
-// The backward-compatibility invariant of the design note (section 2): with no ephemeral-* label and no
+// The backward-compatibility invariant of docs/design.md (section 2): with no ephemeral-* label and no
 // ephemeral-* config key, every response and every metric equals upstream Pod Security Admission's. The
 // reference below is a direct port of upstream's Validate (admission/admission.go), with no split and
 // no ephemeral policy, over the same evaluator; random namespaces, configs, exemptions, pods and
@@ -28,7 +28,8 @@ import { newEvaluator, type Evaluator } from '../policy/registry.js';
 import { Admission } from './admission.js';
 import type { FeatureGates } from './features.js';
 import type { Exemptions } from './config.js';
-import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
+import type { Namespace } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 
 const evaluator = newEvaluator(defaultChecks);
 

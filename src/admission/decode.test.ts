@@ -8,7 +8,7 @@ import { newEvaluator } from '../policy/registry.js';
 import { Admission } from './admission.js';
 import { defaultAdmissionConfiguration } from './config.js';
 import { namespaceKind, notOfKind, objectKind, podKind } from './decode.js';
-import { StaticNamespaceGetter, StaticPodLister } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 
 const deploymentKind: GroupVersionKind = { group: 'apps', version: 'v1', kind: 'Deployment' };
 

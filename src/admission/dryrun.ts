@@ -3,9 +3,19 @@
 // ephemeral-enforce dry-run that judges the ephemeral view of pods that have ephemeral containers.
 import { goQuote, levelVersionString, type LevelVersion, type Pod } from '../api/index.js';
 import { aggregateCheckResults, forbiddenReason } from '../policy/check.js';
-import type { Admission } from './admission.js';
-import type { RequestContext } from './ports.js';
+import type { Evaluator } from '../policy/registry.js';
+import type { Clock, PodLister, RequestContext } from './ports.js';
 import { ephemeralView, hasEphemeralContainers, regularView, type View } from './views.js';
+
+/** What a namespace dry-run needs from admission (Admission satisfies it). */
+export interface DryRunDeps {
+  readonly evaluator: Evaluator;
+  readonly podLister: PodLister;
+  readonly clock: Clock;
+  readonly namespaceMaxPodsToCheck: number;
+  readonly namespacePodCheckTimeoutMs: number;
+  exemptRuntimeClass(runtimeClass: string | null | undefined): boolean;
+}
 
 export interface DryRun {
   readonly lv: LevelVersion;
@@ -53,7 +63,7 @@ function controllerUID(pod: Pod): string | undefined {
 }
 
 /** Drops runtime-class-exempt pods; one pod per controller first, the other replicas last. */
-export function prioritizePods(a: Admission, pods: readonly Pod[]): Pod[] {
+export function prioritizePods(a: DryRunDeps, pods: readonly Pod[]): Pod[] {
   const prioritized: Pod[] = [];
   const duplicates: Pod[] = [];
   const seen = new Set<string>();
@@ -70,13 +80,13 @@ export function prioritizePods(a: Admission, pods: readonly Pod[]): Pod[] {
   return [...prioritized, ...duplicates];
 }
 
-function budgetMs(a: Admission, ctx: RequestContext): number {
+function budgetMs(a: DryRunDeps, ctx: RequestContext): number {
   let timeout = a.namespacePodCheckTimeoutMs;
   if (ctx.deadline !== undefined) timeout = Math.min(timeout, (ctx.deadline - a.clock.now()) / 2);
   return Math.max(0, timeout);
 }
 
-function judge(a: Admission, run: DryRun, pod: Pod): string | undefined {
+function judge(a: DryRunDeps, run: DryRun, pod: Pod): string | undefined {
   const spec = pod.spec ?? {};
   if (run.view === 'ephemeral' && !hasEphemeralContainers(spec)) return undefined;
   const viewSpec =
@@ -87,7 +97,7 @@ function judge(a: Admission, run: DryRun, pod: Pod): string | undefined {
 
 /** Checks existing pods against each dry-run's policy; returns upstream's warnings, one block per dry-run. */
 export async function evaluatePodsInNamespace(
-  a: Admission,
+  a: DryRunDeps,
   namespace: string,
   runs: readonly DryRun[],
   ctx: RequestContext,

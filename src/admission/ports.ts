@@ -1,6 +1,6 @@
-// The ports through which admission reaches the cluster and the clock; faked in tests with plain maps.
+// The ports through which admission reaches the cluster and the clock; implemented in src/k8s/ (a cluster)
+// and static_ports.ts (fixed lists), faked in tests with plain maps.
 import { goQuote, type ObjectMeta, type Pod } from '../api/index.js';
-import { NamespaceStore } from './namespace_store.js';
 
 export interface Namespace {
   apiVersion?: string | null;
@@ -37,57 +37,4 @@ export class NotFoundError extends Error {
   constructor(resource: string, name: string) {
     super(`${resource} ${goQuote(name)} not found`);
   }
-}
-
-/**
- * Namespaces from a fixed list (`--namespaces FILE`, tests, the demo); never changes, so always synced.
- * Holds only the name and pod-security labels of each (NamespaceStore): admission reads nothing else.
- */
-export class StaticNamespaceGetter implements NamespaceGetter {
-  private readonly store = new NamespaceStore();
-
-  constructor(namespaces: readonly Namespace[]) {
-    for (const ns of namespaces) {
-      const name = ns.metadata?.name;
-      if (typeof name !== 'string' || name === '') throw new Error('namespace without metadata.name');
-      if (this.store.has(name)) throw new Error(`duplicate namespace ${goQuote(name)}`);
-      this.store.set(ns);
-    }
-  }
-
-  hasSynced(): boolean {
-    return true;
-  }
-
-  getNamespace(name: string): Promise<Namespace> {
-    const ns = this.store.get(name);
-    return ns === undefined ? Promise.reject(new NotFoundError('namespaces', name)) : Promise.resolve(ns);
-  }
-}
-
-/** Pods from a fixed list, listed per namespace in name (code unit) order, as an API server lists them. */
-export class StaticPodLister implements PodLister {
-  private readonly byNamespace = new Map<string, Pod[]>();
-
-  constructor(pods: readonly Pod[]) {
-    for (const pod of pods) {
-      const ns = pod.metadata?.namespace ?? '';
-      const list = this.byNamespace.get(ns) ?? [];
-      list.push(pod);
-      this.byNamespace.set(ns, list);
-    }
-    for (const list of this.byNamespace.values()) {
-      list.sort((a, b) => compareNames(a.metadata?.name ?? '', b.metadata?.name ?? ''));
-    }
-  }
-
-  listPods(namespace: string, signal?: AbortSignal): Promise<Pod[]> {
-    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
-    return Promise.resolve([...(this.byNamespace.get(namespace) ?? [])]);
-  }
-}
-
-function compareNames(a: string, b: string): number {
-  if (a === b) return 0;
-  return a < b ? -1 : 1;
 }

@@ -11,7 +11,7 @@ import { newEvaluator } from '../policy/registry.js';
 import { goJSON } from '../webhook/body.js';
 import { Admission } from './admission.js';
 import { defaultAdmissionConfiguration, type AdmissionConfiguration } from './config.js';
-import { StaticNamespaceGetter, StaticPodLister } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 import { handleReview, InvalidReviewError, type AdmissionReviewResponse } from './review.js';
 
 const seed = 7_000_003;

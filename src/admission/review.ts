@@ -2,6 +2,7 @@
 // response review with keys in Go's JSON order and the request uid echoed.
 import { z } from 'zod';
 import type { Attributes } from '../api/index.js';
+import { compareGoStrings } from '../policy/helpers.js';
 import type { Admission } from './admission.js';
 import type { RequestContext } from './ports.js';
 import type { AdmissionResponse } from './response.js';
@@ -73,12 +74,23 @@ export interface AdmissionReviewResponse {
   response: { uid: string } & AdmissionResponse;
 }
 
-/** The response review; a fresh object in Go's field order, never the shared response itself. */
+/**
+ * A string map as Go's encoding/json writes it: keys in byte (code point) order, whatever the insertion
+ * order. Audit annotation keys are qualified names, never array indices (which JavaScript enumerates first).
+ */
+export function goSortedMap(m: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(m).sort(([a], [b]) => compareGoStrings(a, b)));
+}
+
+/**
+ * The response review; a fresh object in Go's field order (structs) and sorted keys (the one map,
+ * auditAnnotations), so its JSON is byte-identical to upstream's; never the shared response itself.
+ */
 export function reviewResponse(uid: string, r: Readonly<AdmissionResponse>): AdmissionReviewResponse {
   const response: { uid: string } & AdmissionResponse = { uid, allowed: r.allowed };
   if (r.status) response.status = r.status;
   if (r.auditAnnotations && Object.keys(r.auditAnnotations).length > 0)
-    response.auditAnnotations = { ...r.auditAnnotations };
+    response.auditAnnotations = goSortedMap(r.auditAnnotations);
   if (r.warnings && r.warnings.length > 0) response.warnings = [...r.warnings];
   return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response };
 }

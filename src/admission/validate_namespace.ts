@@ -20,9 +20,8 @@ import {
   type NamespacePolicies,
   type Policy,
 } from '../api/index.js';
-import type { Admission } from './admission.js';
 import { decodeNamespace, namespaceKind, notOfKind } from './decode.js';
-import { evaluatePodsInNamespace, type DryRun } from './dryrun.js';
+import { evaluatePodsInNamespace, type DryRun, type DryRunDeps } from './dryrun.js';
 import type { Namespace, RequestContext } from './ports.js';
 import {
   allowedResponse,
@@ -32,6 +31,15 @@ import {
   type AdmissionResponse,
 } from './response.js';
 import { badRequestStatus } from './status.js';
+
+/** What namespace validation needs from admission (Admission satisfies it). */
+export interface NamespaceValidationDeps extends DryRunDeps {
+  /** The policies of a namespace without labels. */
+  readonly defaultPolicies: NamespacePolicies;
+  policyLabels(labels: Labels | null | undefined): Labels;
+  policiesToEvaluate(labels: Labels | null | undefined): NamespacePolicies;
+  exemptNamespace(namespace: string): boolean;
+}
 
 function decode(
   raw: unknown,
@@ -86,7 +94,7 @@ export function dryRunsFor(next: NamespacePolicies, prev: NamespacePolicies): Dr
 }
 
 export async function validateNamespace(
-  a: Admission,
+  a: NamespaceValidationDeps,
   attrs: Attributes,
   ctx: RequestContext,
 ): Promise<Readonly<AdmissionResponse>> {
@@ -148,7 +156,7 @@ function explicitModes(policy: Policy, labels: Labels, ephemeral: boolean): stri
  * are printed, regular ones first, then (extension) ephemeral ones.
  */
 export function exemptNamespaceWarning(
-  a: Admission,
+  a: NamespaceValidationDeps,
   name: string,
   p: NamespacePolicies,
   labels: Labels,

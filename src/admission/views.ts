@@ -1,5 +1,5 @@
 // Extension: the two views of a pod judged separately when the ephemeral policy differs from the
-// regular one (design note section 3).
+// regular one (docs/design.md section 3).
 import type { PodSpec } from '../api/index.js';
 
 export type View = 'whole' | 'regular' | 'ephemeral';

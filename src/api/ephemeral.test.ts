@@ -1,4 +1,4 @@
-// PoliciesToEvaluate against ephemeral-policy.md section 2: the four-step chain per mode for level and
+// PoliciesToEvaluate against docs/design.md section 2: the four-step chain per mode for level and
 // version, invalid values, error order, warn defaulting, and the backward-compatibility invariant.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

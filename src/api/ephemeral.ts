@@ -1,5 +1,5 @@
 // Extension: the ephemeral policy of a namespace, resolved per mode by the chain of
-// ../shared/design/ephemeral-policy.md section 2 (ephemeral label, label, ephemeral default, default).
+// docs/design.md section 2 (ephemeral label, label, ephemeral default, default).
 import { LevelPrivileged, LevelRestricted, modeLabels, modes, type Level, type Mode } from './constants.js';
 import type { FieldError } from './errors.js';
 import {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Attributes } from '../api/index.js';
 import type { Admission } from '../admission/admission.js';
 import { defaultPodSpecExtractor } from '../admission/podspec.js';
-import { StaticNamespaceGetter } from '../admission/ports.js';
+import { StaticNamespaceGetter } from '../admission/static_ports.js';
 import type { AdmissionResponse } from '../admission/response.js';
 import { CliUsageError } from './errors.js';
 import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeApiServer } from '../k8s/fake-apiserver.js';
+import { FakeApiServer } from '../k8s/testing/fake-apiserver.js';
 import { FaultProxy, kubeconfigFor } from '../../scripts/lib/fault-proxy.js';
 import { generateSelfSigned, type SelfSignedFiles } from '../webhook/selfsigned.js';
 import { startServe, type ServeProcess } from '../../scripts/lib/serve-process.js';

@@ -7,13 +7,8 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Pod } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
-import {
-  StaticNamespaceGetter,
-  StaticPodLister,
-  type Namespace,
-  type NamespaceGetter,
-  type PodLister,
-} from '../admission/ports.js';
+import type { Namespace, NamespaceGetter, PodLister } from '../admission/ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
 import { PrometheusRecorder } from '../metrics/prometheus.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';

@@ -10,13 +10,8 @@ import {
   type FeatureGates,
 } from '../admission/features.js';
 import { toPolicy, type PodSecurityConfiguration } from '../admission/config/types.js';
-import {
-  StaticNamespaceGetter,
-  StaticPodLister,
-  type Namespace,
-  type NamespaceGetter,
-  type PodLister,
-} from '../admission/ports.js';
+import type { Namespace, NamespaceGetter, PodLister } from '../admission/ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
 import { MemoryRecorder, type MetricsRecorder } from '../metrics/metrics.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, isNotFound, KubeClient, notFoundError, responseError } from './client.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from './testing/fake-apiserver.js';
 import { staticConnection } from './kubeconfig.js';
 import type { RateLimiter } from './ratelimit.js';
 

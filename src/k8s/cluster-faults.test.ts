@@ -26,7 +26,7 @@ import { admissionReviewHandler } from '../webhook/handler.js';
 import { createLogger } from '../webhook/log.js';
 import { createWebhookServer, type WebhookServer } from '../webhook/server.js';
 import { KubeClient } from './client.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from './testing/fake-apiserver.js';
 import { FaultProxy, kubeconfigFor, type ProxyMode } from '../../scripts/lib/fault-proxy.js';
 import { loadClusterConnection } from './kubeconfig.js';
 import { NamespaceCache } from './namespaces.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KubeClient } from './client.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from './testing/fake-apiserver.js';
 import {
   loadClusterConnection,
   loadConnectionSettings,

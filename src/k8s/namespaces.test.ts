@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../webhook/log.js';
 import { ApiError, isNotFound, KubeClient } from './client.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from './testing/fake-apiserver.js';
 import type { Namespace } from '../admission/ports.js';
 import { LiveNamespaces, NamespaceCache } from './namespaces.js';
 

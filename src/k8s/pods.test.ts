@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/index.js';
 import { KubeClient } from './client.js';
-import { FakeApiServer } from './fake-apiserver.js';
+import { FakeApiServer } from './testing/fake-apiserver.js';
 import { LivePods } from './pods.js';
 
 const pod = (namespace: string, name: string): Pod => ({

@@ -1,10 +1,10 @@
-// An in-process fake Kubernetes API server over plain HTTP for tests and the demo: namespaces (get,
-// list in pages, watch with resourceVersion replay and 410 Gone) and pods (list), with fault injection.
+// Test support: an in-process fake Kubernetes API server over plain HTTP for tests and the bench: namespaces
+// (get, list in pages, watch with resourceVersion replay and 410 Gone) and pods (list), with fault injection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Pod } from '../api/index.js';
-import type { Namespace } from '../admission/ports.js';
-import { staticConnection, type ClusterConnection } from './kubeconfig.js';
+import type { Pod } from '../../api/index.js';
+import type { Namespace } from '../../admission/ports.js';
+import { staticConnection, type ClusterConnection } from '../kubeconfig.js';
 
 interface WatchEvent {
   readonly rv: number;

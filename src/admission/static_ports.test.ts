@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../api/index.js';
-import type { NotFoundError } from './ports.js';
-import { StaticNamespaceGetter, StaticPodLister, type Namespace } from './ports.js';
+import type { Namespace, NotFoundError } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 
 function pod(namespace: string, name: string): Pod {
   return { metadata: { namespace, name } };
