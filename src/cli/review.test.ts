@@ -43,6 +43,19 @@ const podReview = JSON.stringify({
 });
 
 describe('psa-ephemeral review', () => {
+  it("writes the response as the webhook sends it, with Go's HTML-safe escapes", () => {
+    const odd = join(dir, 'ns-odd.yaml');
+    writeFileSync(
+      odd,
+      'metadata:\n  name: bench\n  labels:\n    pod-security.kubernetes.io/enforce: "<a&b>"\n',
+    );
+    const out = review(['--namespaces', odd], podReview);
+    expect(out.stderr).toBe('');
+    expect(out.stdout.endsWith('}\n')).toBe(true);
+    expect(out.stdout).toContain('Invalid value: \\"\\u003ca\\u0026b\\u003e\\"');
+    expect(out.stdout).not.toMatch(/[<>&]/);
+  });
+
   it('ignores ephemeral-* labels and defaults with the gate off, and says so for the defaults', () => {
     const labelled = join(dir, 'ns-ephemeral.yaml');
     writeFileSync(

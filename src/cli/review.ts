@@ -2,6 +2,7 @@
 import { text } from 'node:stream/consumers';
 import { z } from 'zod';
 import { handleReview, InvalidReviewError } from '../admission/review.js';
+import { goJSON } from '../webhook/body.js';
 import { CliUsageError } from './errors.js';
 import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
 import { buildAdmission, ignoredDefaultsMessage } from './setup.js';
@@ -50,7 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     const out = await handleReview(admission, body);
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    // the bytes the webhook would send: Go's json.Encoder output
+    process.stdout.write(goJSON(out) ?? '');
     return 0;
   } catch (err) {
     if (err instanceof InvalidReviewError) throw new CliUsageError(`stdin: ${err.message}`);
