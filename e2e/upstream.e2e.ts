@@ -23,9 +23,9 @@ const cases: Array<[Level, LiveVersion]> = liveLevels.flatMap((l) =>
   liveVersions.map((v): [Level, LiveVersion] => [l, v]),
 );
 
-/** e.g. `baseline v1.25 fail/procmount0: the API server dropped spec.hostUsers` */
+/** e.g. `baseline v1.25 fail/procmount0: the API server did not keep spec.hostUsers` */
 function describeNotApplicable(level: Level, version: LiveVersion, n: NotApplicable): string {
-  return `${level} ${version} ${n.subject}: the API server dropped ${n.dropped.join(', ')}`;
+  return `${level} ${version} ${n.subject}: the API server did not keep ${n.dropped.join(', ')}`;
 }
 
 describe.skipIf(!settings)('(a) upstream live check', () => {
@@ -45,7 +45,7 @@ describe.skipIf(!settings)('(a) upstream live check', () => {
   });
   afterAll(async () => {
     summary.push(
-      `(a) ${checked} fixtures checked; ${notApplicable.length} not applicable (a field the API server dropped: feature gate off)`,
+      `(a) ${checked} fixtures checked; ${notApplicable.length} not applicable (the API server did not keep a field as sent: a feature gate off)`,
       ...notApplicable.map((n) => `(a)   not applicable: ${n}`),
     );
     await writeSummary('a', summary);

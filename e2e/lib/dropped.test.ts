@@ -52,6 +52,30 @@ describe('droppedFields', () => {
     expect(droppedFields(sent, oneAnnotation)).toEqual(['metadata.annotations[a.b/c]']);
   });
 
+  it('names a value the server forced back (procMount without ProcMountType), but not a normalized quantity', () => {
+    const pod = {
+      spec: {
+        overhead: { cpu: '100m' },
+        containers: [
+          {
+            name: 'c',
+            securityContext: { procMount: 'Unmasked' },
+            resources: { limits: { cpu: '1000m', 'example.com/dev': '1k' } },
+          },
+        ],
+        volumes: [{ name: 'v', emptyDir: { sizeLimit: '1024Mi' } }],
+      },
+    };
+    const answer = structuredClone(pod);
+    answer.spec.overhead.cpu = '0.1';
+    answer.spec.containers[0]!.securityContext.procMount = 'Default';
+    answer.spec.containers[0]!.resources.limits = { cpu: '1', 'example.com/dev': '1000' };
+    answer.spec.volumes[0]!.emptyDir.sizeLimit = '1Gi';
+    expect(droppedFields(pod, answer)).toEqual([
+      'spec.containers[0].securityContext.procMount ("Unmasked" → "Default")',
+    ]);
+  });
+
   it('compares nothing when the answer is not an object (a Status, a string)', () => {
     expect(droppedFields(sent, 'error')).toEqual([]);
   });

@@ -1,7 +1,7 @@
-// Which fields of an object sent to the API server its answer no longer has. The server drops a
-// field whose feature gate is off (procMount without ProcMountType, hostUsers without user
-// namespaces); a fixture that sets such a field tests nothing there, and is reported as not
-// applicable instead of failing.
+// Which fields of an object sent to the API server its answer no longer has as sent. The server
+// drops a field whose feature gate is off (hostUsers without user namespaces) or forces it back to
+// its default (procMount without ProcMountType becomes "Default"); a fixture that sets such a field
+// tests nothing there, and is reported as not applicable instead of failing.
 
 /**
  * Values that carry no information: Go's encoding/json omits them (omitempty) or the server may
@@ -27,6 +27,11 @@ function childPath(path: string, key: string): string {
 /** Set on create by the API server whatever was sent: never a dropped field. */
 const resetOnCreate = new Set(['status', 'metadata.uid', 'metadata.resourceVersion', 'metadata.generation']);
 
+/** Quantities come back in canonical form (1000m → 1): any value there counts as kept. */
+function isQuantity(path: string): boolean {
+  return /(^|\.)(limits|requests|overhead)[.[]/.test(path) || /(^|\.)sizeLimit$/.test(path);
+}
+
 function walk(sent: unknown, answer: unknown, path: string, out: string[]): void {
   if (resetOnCreate.has(path) || empty(sent)) return;
   if (answer === undefined || answer === null) {
@@ -41,11 +46,16 @@ function walk(sent: unknown, answer: unknown, path: string, out: string[]): void
   if (isObject(sent)) {
     const got = isObject(answer) ? answer : {};
     for (const [key, value] of Object.entries(sent)) walk(value, got[key], childPath(path, key), out);
+    return;
   }
-  // A scalar that is still there counts as kept, whatever the server made of it (1000m → 1).
+  if (answer !== sent && !isQuantity(path))
+    out.push(`${path} (${JSON.stringify(sent)} → ${JSON.stringify(answer)})`);
 }
 
-/** The paths (e.g. spec.containers[0].securityContext.procMount) sent but missing from the answer. */
+/**
+ * The paths sent but missing from the answer (e.g. spec.hostUsers), and those answered with another
+ * value (`spec.containers[0].securityContext.procMount ("Unmasked" → "Default")`).
+ */
 export function droppedFields(sent: unknown, answer: unknown): string[] {
   if (!isObject(sent) || !isObject(answer)) return [];
   const out: string[] = [];
