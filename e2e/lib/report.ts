@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { outDir } from './settings.js';
 
 export async function writeSummary(scenario: string, lines: readonly string[]): Promise<void> {
+  if (lines.length === 0) return;
   for (const line of lines) console.info(line);
   await mkdir(outDir, { recursive: true });
   await writeFile(join(outDir, '.gitignore'), '*\n');
