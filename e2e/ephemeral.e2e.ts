@@ -32,7 +32,9 @@ async function kubectlProblems(kubeconfig: string, ns: DebugNamespace, plan: Pla
 }
 
 describe.skipIf(!settings)('(c) ephemeral containers', () => {
-  const cluster = settings ? new Cluster('webhook', settings.kubeconfig) : undefined;
+  const cluster = settings
+    ? new Cluster('webhook', settings.kubeconfig, settings.kubernetesVersion)
+    : undefined;
   const ran: Plan[] = [];
   afterAll(async () => {
     if (cluster && !settings?.keepNamespaces) await deletePlanNamespaces(cluster, ran);

@@ -11,7 +11,9 @@ const prefix = settings ? namespacePrefix(settings, 'b') : 'unset';
 const plans = namespacePlans(prefix, true);
 
 describe.skipIf(!settings)('(b) namespace labels', () => {
-  const cluster = settings ? new Cluster('webhook', settings.kubeconfig) : undefined;
+  const cluster = settings
+    ? new Cluster('webhook', settings.kubeconfig, settings.kubernetesVersion)
+    : undefined;
   afterAll(async () => {
     if (cluster && !settings?.keepNamespaces) await deletePlanNamespaces(cluster, plans);
   });

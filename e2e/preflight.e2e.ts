@@ -18,7 +18,9 @@ import {
   podToCreate,
   psaLabels,
 } from './lib/requests.js';
+import { writeSummary } from './lib/report.js';
 import { namespacePrefix, settingsFromEnv } from './lib/settings.js';
+import { describeServerVersion } from './lib/version.js';
 
 const settings = settingsFromEnv();
 const prefix = settings ? namespacePrefix(settings, 'pre') : 'unset';
@@ -79,14 +81,17 @@ function preflightPlan(builtin: boolean): Plan {
 
 describe.skipIf(!settings)('preflight', () => {
   const clusters: Array<[Cluster, Plan]> = [];
+  const summary: string[] = [];
   afterAll(async () => {
+    await writeSummary('preflight', summary);
     if (settings?.keepNamespaces) return;
     await Promise.all(clusters.map(([c, p]) => deletePlanNamespaces(c, [p])));
   });
 
   it('E2E_KUBECONFIG runs psa-ephemeral, not the built-in PodSecurity plugin', async () => {
-    const cluster = new Cluster('webhook', settings?.kubeconfig ?? '');
+    const cluster = new Cluster('webhook', settings?.kubeconfig ?? '', settings?.kubernetesVersion);
     const version = await cluster.serverVersion();
+    summary.push(`preflight: E2E_KUBECONFIG ${describeServerVersion(version)}`);
     const plan = preflightPlan(false);
     clusters.push([cluster, plan]);
     expect(
@@ -98,8 +103,9 @@ describe.skipIf(!settings)('preflight', () => {
   it.skipIf(!settings?.compareKubeconfig)(
     'E2E_COMPARE_KUBECONFIG runs the built-in PodSecurity plugin',
     async () => {
-      const cluster = new Cluster('builtin', settings?.compareKubeconfig ?? '');
+      const cluster = new Cluster('builtin', settings?.compareKubeconfig ?? '', settings?.kubernetesVersion);
       const version = await cluster.serverVersion();
+      summary.push(`preflight: E2E_COMPARE_KUBECONFIG ${describeServerVersion(version)}`);
       const plan = preflightPlan(true);
       clusters.push([cluster, plan]);
       expect(

@@ -8,8 +8,9 @@
 #   otherwise, with a Docker engine and kind: two kind clusters (built-in plugin / webhook), deleted afterwards
 #   otherwise: prints one "skipped: ..." line and exits 0.
 #
-# Also read: E2E_KIND_NODE_IMAGE, E2E_KEEP=1 (keep clusters / deployed webhook), E2E_LATEST_VERSION,
-# E2E_RUN_ID, E2E_KEEP_NAMESPACES=1 (the last three by the suite itself).
+# Also read: E2E_KIND_NODE_IMAGE, E2E_KEEP=1 (keep clusters / deployed webhook), E2E_KUBERNETES_VERSION
+# (for servers whose /version names none), E2E_LATEST_VERSION, E2E_RUN_ID, E2E_KEEP_NAMESPACES=1
+# (the last three by the suite itself).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,14 +50,21 @@ cleanup() {
   exit "$rc"
 }
 
-# The API server's minor version, e.g. 33 for v1.33.2.
+# The API server's minor version, e.g. 33 for v1.33.2: /version's major/minor, else its gitVersion
+# (development builds), else E2E_KUBERNETES_VERSION; the suite reads it the same way (e2e/lib/version.ts).
 server_minor() {
-  kubectl --kubeconfig "$1" get --raw /version |
+  local minor
+  minor="$(kubectl --kubeconfig "$1" get --raw /version |
     node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
-      const minor = Number.parseInt(JSON.parse(s).minor, 10);
-      if (Number.isNaN(minor)) process.exit(1);
-      console.log(minor);
-    });'
+      const v = JSON.parse(s);
+      const m = (v.major === "1" && /^(\d+)\+?$/.exec(v.minor ?? "")) ||
+        /^v?1\.(\d+)(?:$|[.+-])/.exec(v.gitVersion ?? "") ||
+        /^v?1\.(\d+)(?:\.\d+)?$/.exec(process.env.E2E_KUBERNETES_VERSION ?? "");
+      if (m) console.log(m[1]);
+    });')"
+  [[ -n "$minor" ]] ||
+    die "$1: GET /version names no Kubernetes version; set E2E_KUBERNETES_VERSION=v1.N to the version it was built from"
+  echo "$minor"
 }
 
 # Waits until the webhook rejects a namespace with an invalid ephemeral-enforce label (dry-run).
@@ -124,11 +132,18 @@ KUSTOMIZATION
 }
 
 run_suite() {
-  local kubeconfig="$1" compare="${2:-}"
-  [[ -x "$repo/node_modules/.bin/vitest" ]] || die "node_modules missing: run npm ci (make e2e does)"
+  local kubeconfig="$1" compare="${2:-}" rc=0
+  make -s -C "$repo" install >&2
   log "running the suite against $kubeconfig${compare:+, comparing with $compare}"
+  rm -f "$repo"/e2e/out/summary-*.txt
   E2E_KUBECONFIG="$kubeconfig" E2E_COMPARE_KUBECONFIG="$compare" \
-    "$repo/node_modules/.bin/vitest" run --config e2e/vitest.config.ts
+    "$repo/node_modules/.bin/vitest" run --config e2e/vitest.config.ts || rc=$?
+  # What was assumed, not applicable or excused (each scenario also prints it above).
+  if compgen -G "$repo/e2e/out/summary-*.txt" >/dev/null; then
+    log "summary:"
+    cat "$repo"/e2e/out/summary-*.txt >&2
+  fi
+  return "$rc"
 }
 
 existing_cluster() {

@@ -5,6 +5,8 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
+import { droppedFields } from './dropped.js';
+import { serverVersionOf, type ServerVersion } from './version.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,6 +29,12 @@ export interface Outcome {
   readonly message: string;
   /** Warning header texts, in the order the server sent them. */
   readonly warnings: readonly string[];
+  /**
+   * Fields of a created object (POST or PUT body) that the server's answer no longer has, e.g.
+   * `spec.containers[0].securityContext.procMount` when its feature gate is off; absent when none.
+   * Not part of the admission outcome: the compatibility diff leaves it out.
+   */
+  readonly dropped?: readonly string[];
 }
 
 interface RawResponse {
@@ -36,7 +44,6 @@ interface RawResponse {
 }
 
 const statusSchema = z.looseObject({ kind: z.literal('Status'), message: z.string().optional() });
-const versionSchema = z.looseObject({ major: z.string(), minor: z.string(), gitVersion: z.string() });
 
 const requestTimeoutMs = 60_000;
 
@@ -78,10 +85,14 @@ export class Cluster {
   private readonly kc: KubeConfig;
   private readonly server: string;
 
-  /** name labels the cluster in reports ("webhook", "builtin"). */
+  /**
+   * name labels the cluster in reports ("webhook", "builtin"); statedVersion (E2E_KUBERNETES_VERSION)
+   * is the version assumed when /version names none.
+   */
   constructor(
     readonly name: string,
     readonly kubeconfigPath: string,
+    readonly statedVersion?: string,
   ) {
     this.kc = new KubeConfig();
     this.kc.loadFromFile(kubeconfigPath);
@@ -122,22 +133,20 @@ export class Cluster {
   async outcome(req: ApiRequest): Promise<Outcome> {
     const res = await this.send(req);
     const allowed = res.code >= 200 && res.code < 300;
-    return {
+    const outcome: Outcome = {
       allowed,
       code: res.code,
       message: allowed ? '' : failureMessage(res.body),
       warnings: res.warnings,
     };
+    if (!allowed || (req.method !== 'POST' && req.method !== 'PUT')) return outcome;
+    const dropped = droppedFields(req.body, res.body);
+    return dropped.length > 0 ? { ...outcome, dropped } : outcome;
   }
 
-  /** The API server's version: gitVersion and the minor number ("33+" counts as 33). */
-  async serverVersion(): Promise<{ gitVersion: string; minor: number }> {
+  /** The API server's version; see version.ts for development builds and E2E_KUBERNETES_VERSION. */
+  async serverVersion(): Promise<ServerVersion> {
     const res = await this.send({ method: 'GET', path: '/version' });
-    const v = versionSchema.safeParse(res.body);
-    const minor = v.success ? Number.parseInt(v.data.minor, 10) : NaN;
-    if (!v.success || v.data.major !== '1' || Number.isNaN(minor)) {
-      throw new Error(`${this.name}: GET /version answered ${res.code} ${JSON.stringify(res.body)}`);
-    }
-    return { gitVersion: v.data.gitVersion, minor };
+    return serverVersionOf(this.name, res.code, res.body, this.statedVersion);
   }
 }

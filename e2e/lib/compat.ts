@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import type { Outcome } from './cluster.js';
 import { stepKey, type Outcomes, type Plan } from './plan.js';
+import type { Rewording } from './rewordings.js';
 
 /**
  * The API server words a webhook's denial as `admission webhook "<name>" denied the request: <the
@@ -13,7 +14,12 @@ import { stepKey, type Outcomes, type Plan } from './plan.js';
  * a webhook cannot avoid, so it is removed before comparing.
  */
 export function normalizeOutcome(o: Outcome): Outcome {
-  return { ...o, message: o.message.replace(/^admission webhook "[^"]*" denied the request: /, '') };
+  return {
+    allowed: o.allowed,
+    code: o.code,
+    message: o.message.replace(/^admission webhook "[^"]*" denied the request: /, ''),
+    warnings: o.warnings,
+  };
 }
 
 /** The comparable outcomes of a run: every non-setup step, normalized, in sorted key order. */
@@ -60,6 +66,60 @@ export function diffOutcomes(
     out.push({ request, webhook: webhook[request], builtin: builtin[request], fields });
   }
   return out;
+}
+
+export interface ExcusedDifference extends Difference {
+  /** The historical rewordings that explain it, e.g. "seLinuxOptions 01922af (v1.26)". */
+  readonly rewordings: readonly string[];
+}
+
+export interface ClassifiedDifferences {
+  /** Differences no known rewording explains: each one fails the suite. */
+  readonly differences: readonly Difference[];
+  readonly excused: readonly ExcusedDifference[];
+}
+
+function rewordingName(r: Rewording): string {
+  return `${r.check} ${r.commit} (v1.${r.firstMinor})`;
+}
+
+/**
+ * The rewordings that, applied to the webhook's message and warnings, make its outcome the built-in
+ * plugin's exactly; undefined when none do (or when allowed or code differ, which no wording explains).
+ */
+function explainingRewordings(d: Difference, applicable: readonly Rewording[]): Rewording[] | undefined {
+  if (!d.webhook || !d.builtin || d.fields.some((f) => f !== 'message' && f !== 'warnings')) return undefined;
+  const used: Rewording[] = [];
+  let { message } = d.webhook;
+  let warnings = [...d.webhook.warnings];
+  for (const r of applicable) {
+    const nextMessage = r.toOld(message);
+    const nextWarnings = warnings.map(r.toOld);
+    if (nextMessage !== message || nextWarnings.some((w, i) => w !== warnings[i])) used.push(r);
+    message = nextMessage;
+    warnings = nextWarnings;
+  }
+  const rewritten: Outcome = { ...d.webhook, message, warnings };
+  return used.length > 0 && differingFields(rewritten, d.builtin).length === 0 ? used : undefined;
+}
+
+/**
+ * Splits differences into those excused by a historical rewording the compared server predates
+ * (`applicable`, see rewordings.ts) and all others. A difference is excused only when undoing the
+ * rewordings leaves no difference at all.
+ */
+export function classifyDifferences(
+  differences: readonly Difference[],
+  applicable: readonly Rewording[],
+): ClassifiedDifferences {
+  const unexcused: Difference[] = [];
+  const excused: ExcusedDifference[] = [];
+  for (const d of differences) {
+    const used = explainingRewordings(d, applicable);
+    if (used === undefined) unexcused.push(d);
+    else excused.push({ ...d, rewordings: used.map(rewordingName) });
+  }
+  return { differences: unexcused, excused };
 }
 
 /** Writes JSON formatted as prettier would, so `make lint` accepts the files if they are left behind. */

@@ -16,6 +16,8 @@ export interface Step {
    */
   readonly setup?: true | 'may-exist';
   readonly expect?: Expectation;
+  /** What the step exercises (e.g. the fixture "fail/procmount0"): the unit reported as not applicable. */
+  readonly subject?: string;
 }
 
 export interface Plan {
@@ -71,6 +73,52 @@ export function unmetExpectations(plans: readonly Plan[], outcomes: Outcomes): s
     }
   }
   return problems;
+}
+
+export interface NotApplicable {
+  readonly plan: string;
+  readonly subject: string;
+  /** The fields the API server dropped from what a step of this subject sent. */
+  readonly dropped: readonly string[];
+}
+
+/**
+ * Subjects whose objects the API server did not keep as sent (a field dropped because its feature
+ * gate is off): their steps show nothing about admission on this server. Only admitted creates can
+ * show it, so every step of the subject counts.
+ */
+export function notApplicable(plans: readonly Plan[], outcomes: Outcomes): NotApplicable[] {
+  const out: NotApplicable[] = [];
+  for (const plan of plans) {
+    const bySubject = new Map<string, Set<string>>();
+    for (const step of plan.steps) {
+      const dropped = outcomes.get(stepKey(plan, step))?.dropped;
+      if (step.subject === undefined || !dropped) continue;
+      const set = bySubject.get(step.subject) ?? new Set<string>();
+      for (const path of dropped) set.add(path.replace(/^spec\.template\./, ''));
+      bySubject.set(step.subject, set);
+    }
+    for (const [subject, dropped] of bySubject)
+      out.push({ plan: plan.name, subject, dropped: [...dropped].sort() });
+  }
+  return out;
+}
+
+/**
+ * unmetExpectations, except for the steps of not-applicable subjects, which are returned apart so
+ * that a report names them.
+ */
+export function assessPlans(
+  plans: readonly Plan[],
+  outcomes: Outcomes,
+): { problems: string[]; notApplicable: NotApplicable[] } {
+  const na = notApplicable(plans, outcomes);
+  const skip = new Set(na.map((n) => `${n.plan}\0${n.subject}`));
+  const applicable = plans.map((plan) => ({
+    ...plan,
+    steps: plan.steps.filter((s) => s.subject === undefined || !skip.has(`${plan.name}\0${s.subject}`)),
+  }));
+  return { problems: unmetExpectations(applicable, outcomes), notApplicable: na };
 }
 
 /** Deletes the plans' namespaces without waiting for them to go (best effort). */

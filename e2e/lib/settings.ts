@@ -7,6 +7,8 @@ export interface E2ESettings {
   readonly kubeconfig: string;
   /** E2E_COMPARE_KUBECONFIG: a cluster running the built-in PodSecurity plugin, for the compatibility diff. */
   readonly compareKubeconfig: string | undefined;
+  /** E2E_KUBERNETES_VERSION (v1.N): the version of a server whose /version names none (a development build). */
+  readonly kubernetesVersion: string | undefined;
   /** E2E_LATEST_VERSION (v1.N): the version `latest` means; default: the API server's minor version. */
   readonly latestVersion: string | undefined;
   /** E2E_RUN_ID: prefixes namespace names; random when unset. */
@@ -35,6 +37,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): E2ESettin
   return {
     kubeconfig,
     compareKubeconfig: nonEmpty(env['E2E_COMPARE_KUBECONFIG']),
+    kubernetesVersion: nonEmpty(env['E2E_KUBERNETES_VERSION']),
     latestVersion: nonEmpty(env['E2E_LATEST_VERSION']),
     runId,
     keepNamespaces: env['E2E_KEEP_NAMESPACES'] === '1',

@@ -155,11 +155,17 @@ export function upstreamPlan(
   for (const f of fixtures) {
     const pod = livePod(f);
     steps.push(
-      { id: `pod ${f.kind}/${f.name}`, request: createPod(ns, pod, true), expect: podExpectation(f) },
+      {
+        id: `pod ${f.kind}/${f.name}`,
+        request: createPod(ns, pod, true),
+        expect: podExpectation(f),
+        subject: `${f.kind}/${f.name}`,
+      },
       {
         id: `deployment ${f.kind}/${f.name}`,
         request: createDeployment(ns, deploymentOf(pod), true),
         expect: controllerExpectation(f),
+        subject: `${f.kind}/${f.name}`,
       },
     );
   }
