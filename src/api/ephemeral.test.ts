@@ -515,7 +515,7 @@ describe('policiesFullyPrivileged', () => {
       false,
     ],
   ] as [string, Policy, Policy, boolean][])('%s', (_name, regular, ephemeral, want) => {
-    expect(policiesFullyPrivileged({ policy: regular, ephemeral, errors: [] })).toBe(want);
+    expect(policiesFullyPrivileged({ policy: regular, ephemeral })).toBe(want);
   });
 
   it.each([

@@ -9,9 +9,13 @@ import {
   parseVersionLabel,
   PolicyToEvaluate,
   policyFullyPrivileged,
+  sources,
   type Labels,
   type LevelVersion,
+  type LevelVersionSources,
   type Policy,
+  type PolicySources,
+  type ValueSource,
 } from './helpers.js';
 import type { Version } from './version.js';
 
@@ -30,6 +34,8 @@ export interface NamespacePolicies {
   readonly policy: Policy;
   readonly ephemeral: Policy;
   readonly errors: readonly FieldError[];
+  /** Where each level and version came from, for `explain`; admission ignores them. */
+  readonly sources: { readonly policy: PolicySources; readonly ephemeral: PolicySources };
 }
 
 /** What an invalid level label evaluates as: enforce fails closed, audit and warn fail open. */
@@ -45,6 +51,7 @@ function versionDefaultKey(mode: Mode): 'enforceVersion' | 'auditVersion' | 'war
 
 interface ModeResolution {
   lv: LevelVersion;
+  sources: LevelVersionSources;
   /** The level came from a valid namespace label (step 1 or 2). */
   levelFromValidLabel: boolean;
   levelLabelSet: boolean;
@@ -55,6 +62,7 @@ function resolveMode(
   mode: Mode,
   labels: Labels,
   regular: Policy,
+  regularSources: PolicySources,
   configDefaults: Policy,
   defaults: EphemeralDefaults,
   errs: FieldError[],
@@ -68,23 +76,37 @@ function resolveMode(
 
   let level: Level;
   let levelFromValidLabel: boolean;
+  let levelSource: ValueSource;
   if (eLevel.present) {
     level = eLevel.value ?? failLevel[mode];
     levelFromValidLabel = eLevel.valid;
+    levelSource = eLevel.valid ? sources.ephemeralLabel : sources.invalidEphemeralLabel;
   } else if (regularLevelSet) {
     level = regular[mode].level;
     levelFromValidLabel = regularLevelRaw === level;
+    levelSource = levelFromValidLabel ? sources.label : sources.invalidLabel;
   } else {
     level = defaults[mode] ?? configDefaults[mode].level;
     levelFromValidLabel = false;
+    levelSource = defaults[mode] === undefined ? sources.default : sources.ephemeralDefault;
   }
   let version: Version;
-  if (eVersion.present && eVersion.value !== undefined) version = eVersion.value;
-  else if (regularVersionSet) version = regular[mode].version;
-  else version = defaults[versionDefaultKey(mode)] ?? configDefaults[mode].version;
+  let versionSource: ValueSource;
+  if (eVersion.present && eVersion.value !== undefined) {
+    version = eVersion.value;
+    versionSource = eVersion.valid ? sources.ephemeralLabel : sources.invalidEphemeralLabel;
+  } else if (regularVersionSet) {
+    version = regular[mode].version;
+    versionSource = regularSources[mode].version;
+  } else {
+    const ephemeralDefault = defaults[versionDefaultKey(mode)];
+    version = ephemeralDefault ?? configDefaults[mode].version;
+    versionSource = ephemeralDefault === undefined ? sources.default : sources.ephemeralDefault;
+  }
 
   return {
     lv: { level, version },
+    sources: { level: levelSource, version: versionSource },
     levelFromValidLabel,
     levelLabelSet: eLevel.present || regularLevelSet,
     versionLabelSet: eVersion.present || regularVersionSet,
@@ -109,6 +131,7 @@ export function PoliciesToEvaluate(
       mode,
       nsLabels,
       regular.policy,
+      regular.sources,
       regularDefaults,
       ephemeralDefaults,
       ephemeralErrs,
@@ -116,6 +139,7 @@ export function PoliciesToEvaluate(
   }
   const { enforce, audit, warn } = resolved;
   let warnLv = warn.lv;
+  let warnSources = warn.sources;
   // Warn defaulting, mirroring upstream: a valid, stricter enforce label is copied into warn.
   if (
     !warn.levelLabelSet &&
@@ -126,15 +150,23 @@ export function PoliciesToEvaluate(
       level: enforce.lv.level,
       version: warn.versionLabelSet ? warn.lv.version : enforce.lv.version,
     };
+    warnSources = {
+      level: sources.warnDefaulting,
+      version: warn.versionLabelSet ? warn.sources.version : sources.warnDefaulting,
+    };
   }
   return {
     policy: regular.policy,
     ephemeral: { enforce: enforce.lv, audit: audit.lv, warn: warnLv },
     errors: [...regular.errors, ...ephemeralErrs],
+    sources: {
+      policy: regular.sources,
+      ephemeral: { enforce: enforce.sources, audit: audit.sources, warn: warnSources },
+    },
   };
 }
 
 /** The privileged short-cut applies only when both policies are privileged in every mode. */
-export function policiesFullyPrivileged(p: NamespacePolicies): boolean {
+export function policiesFullyPrivileged(p: Pick<NamespacePolicies, 'policy' | 'ephemeral'>): boolean {
   return policyFullyPrivileged(p.policy) && policyFullyPrivileged(p.ephemeral);
 }

@@ -124,12 +124,68 @@ export function parseVersionLabel(labels: Labels, key: string, errs: FieldError[
 }
 
 /**
+ * Extension (provenance, for `explain`): which step of the resolution supplied a level or version.
+ * `label` is the mode's label, `ephemeral-label` its ephemeral-* label, `default` and
+ * `ephemeral-default` the configuration's defaults, `warn-defaulting` the enforce level (and version)
+ * copied into warn. `invalid`: the label's value was invalid and evaluates as its fail value (enforce
+ * restricted, audit and warn privileged, versions latest).
+ */
+export type SourceStep = 'ephemeral-label' | 'label' | 'ephemeral-default' | 'default' | 'warn-defaulting';
+
+export interface ValueSource {
+  readonly step: SourceStep;
+  readonly invalid: boolean;
+}
+
+/** Shared, frozen sources: resolution records where a value came from without allocating. */
+export const sources = Object.freeze({
+  ephemeralLabel: Object.freeze({ step: 'ephemeral-label', invalid: false }),
+  invalidEphemeralLabel: Object.freeze({ step: 'ephemeral-label', invalid: true }),
+  label: Object.freeze({ step: 'label', invalid: false }),
+  invalidLabel: Object.freeze({ step: 'label', invalid: true }),
+  ephemeralDefault: Object.freeze({ step: 'ephemeral-default', invalid: false }),
+  default: Object.freeze({ step: 'default', invalid: false }),
+  warnDefaulting: Object.freeze({ step: 'warn-defaulting', invalid: false }),
+} satisfies Record<string, ValueSource>);
+
+export interface LevelVersionSources {
+  readonly level: ValueSource;
+  readonly version: ValueSource;
+}
+
+export interface PolicySources {
+  readonly enforce: LevelVersionSources;
+  readonly audit: LevelVersionSources;
+  readonly warn: LevelVersionSources;
+}
+
+const defaultSources: LevelVersionSources = Object.freeze({
+  level: sources.default,
+  version: sources.default,
+});
+const allDefaultSources: PolicySources = Object.freeze({
+  enforce: defaultSources,
+  audit: defaultSources,
+  warn: defaultSources,
+});
+
+/** Where a parsed label's value came from: the label (valid or not), else the default. */
+export function labelSource(parsed: ParsedLabel<unknown>): ValueSource {
+  if (!parsed.present) return sources.default;
+  return parsed.valid ? sources.label : sources.invalidLabel;
+}
+
+function modeSources(level: ParsedLabel<Level>, version: ParsedLabel<Version>): LevelVersionSources {
+  return { level: labelSource(level), version: labelSource(version) };
+}
+
+/**
  * Resolves the PodSecurity namespace labels to the policy for the namespace, falling back to the
  * defaults when a label is unspecified. A valid policy is always returned, even with errors.
  */
 export function PolicyToEvaluate(labels: Labels | undefined | null, defaults: Policy): PolicyResult {
   if (labels === undefined || labels === null || Object.keys(labels).length === 0) {
-    return { policy: defaults, errors: [] };
+    return { policy: defaults, errors: [], sources: allDefaultSources };
   }
   const errs: FieldError[] = [];
   const enforceLevel = parseLevelLabel(labels, EnforceLevelLabel, LevelRestricted, errs); // Fail closed.
@@ -147,18 +203,33 @@ export function PolicyToEvaluate(labels: Labels | undefined | null, defaults: Po
     level: warnLevel.value ?? defaults.warn.level,
     version: warnVersion.value ?? defaults.warn.version,
   };
+  let warnSources = modeSources(warnLevel, warnVersion);
   // Default warn to the enforce level when explicitly set to a more restrictive level.
   if (!warnLevel.present && enforceLevel.valid && CompareLevels(enforce.level, warn.level) > 0) {
     warn = { level: enforce.level, version: warnVersion.present ? warn.version : enforce.version };
+    warnSources = {
+      level: sources.warnDefaulting,
+      version: warnVersion.present ? warnSources.version : sources.warnDefaulting,
+    };
   }
   const audit = {
     level: auditLevel.value ?? defaults.audit.level,
     version: auditVersion.value ?? defaults.audit.version,
   };
-  return { policy: { enforce, audit, warn }, errors: errs };
+  return {
+    policy: { enforce, audit, warn },
+    errors: errs,
+    sources: {
+      enforce: modeSources(enforceLevel, enforceVersion),
+      audit: modeSources(auditLevel, auditVersion),
+      warn: warnSources,
+    },
+  };
 }
 
 export interface PolicyResult {
   readonly policy: Policy;
   readonly errors: readonly FieldError[];
+  /** Extension: where each level and version came from (see SourceStep). */
+  readonly sources: PolicySources;
 }

@@ -7,28 +7,11 @@ import { defaultPodSpecExtractor } from '../admission/podspec.js';
 import { StaticNamespaceGetter } from '../admission/static_ports.js';
 import type { AdmissionResponse } from '../admission/response.js';
 import { CliUsageError } from './errors.js';
-import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
+import { emulationVersionFlag, featureGatesFlag, labelsFlag, parseFlags } from './flags.js';
 import { readObjects } from './objects.js';
 import { buildAdmission, ignoredDefaultsMessage } from './setup.js';
 
 const checkNamespace = 'psa-check';
-
-const labelsFlag = z
-  .string()
-  .optional()
-  .transform((v, ctx) => {
-    const labels: Record<string, string> = {};
-    for (const pair of (v ?? '').split(',').filter((p) => p.trim() !== '')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) {
-        ctx.addIssue({ code: 'custom', message: `expected key=value, got ${JSON.stringify(pair)}` });
-        return z.NEVER;
-      }
-      const key = pair.slice(0, eq).trim();
-      labels[key.includes('/') ? key : `pod-security.kubernetes.io/${key}`] = pair.slice(eq + 1).trim();
-    }
-    return labels;
-  });
 
 const flagSchema = z.strictObject({
   filename: z

@@ -15,6 +15,10 @@ export const commands: Readonly<Record<string, Command>> = {
   },
   review: { summary: 'answer one AdmissionReview read from stdin', load: () => import('./review.js') },
   check: { summary: 'evaluate Pod and controller manifests offline', load: () => import('./check.js') },
+  explain: {
+    summary: 'show how namespace labels and configuration resolve to each policy, and why',
+    load: () => import('./explain.js'),
+  },
   vectors: {
     summary: 'run the admission conformance vectors through a review command',
     load: () => import('./vectors.js'),

@@ -56,3 +56,22 @@ export const featureGatesFlag = z
       return z.NEVER;
     }
   });
+
+/** `--namespace-labels enforce=restricted,ephemeral-enforce=baseline`: keys without a `/` get the
+ * pod-security.kubernetes.io/ prefix. */
+export const labelsFlag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const labels: Record<string, string> = {};
+    for (const pair of (v ?? '').split(',').filter((p) => p.trim() !== '')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0) {
+        ctx.addIssue({ code: 'custom', message: `expected key=value, got ${JSON.stringify(pair)}` });
+        return z.NEVER;
+      }
+      const key = pair.slice(0, eq).trim();
+      labels[key.includes('/') ? key : `pod-security.kubernetes.io/${key}`] = pair.slice(eq + 1).trim();
+    }
+    return labels;
+  });
