@@ -1,7 +1,7 @@
 // The resolved configuration admission runs with: defaulted policies and exemptions, derived once from
 // a loaded PodSecurityConfiguration.
 import { LatestVersion, LevelPrivileged, type EphemeralDefaults, type Policy } from '../api/index.js';
-import type { PodSecurityExemptions } from './config/types.js';
+import { toPolicy, type PodSecurityConfiguration, type PodSecurityExemptions } from './config/types.js';
 
 /** The exemptions exactly as the configuration API holds them. */
 export type Exemptions = PodSecurityExemptions;
@@ -20,3 +20,9 @@ export const defaultAdmissionConfiguration: AdmissionConfiguration = Object.free
   ephemeralDefaults: Object.freeze({}),
   exemptions: Object.freeze({ usernames: [], namespaces: [], runtimeClasses: [] }),
 });
+
+/** The admission configuration a loaded PodSecurityConfiguration gives. */
+export function admissionConfiguration(config: PodSecurityConfiguration): AdmissionConfiguration {
+  const { policy, ephemeral } = toPolicy(config.defaults);
+  return { defaults: policy, ephemeralDefaults: ephemeral, exemptions: config.exemptions };
+}

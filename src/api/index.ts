@@ -7,3 +7,4 @@ export * from './quote.js';
 export * from './version.js';
 export type * from './corev1.js';
 export * from './attributes.js';
+export * from './labelpairs.js';

@@ -19,6 +19,10 @@ export const commands: Readonly<Record<string, Command>> = {
     summary: 'show how namespace labels and configuration resolve to each policy, and why',
     load: () => import('./explain.js'),
   },
+  playground: {
+    summary: 'serve the browser playground (make playground) on localhost',
+    load: () => import('./playground.js'),
+  },
   vectors: {
     summary: 'run the admission conformance vectors through a review command',
     load: () => import('./vectors.js'),

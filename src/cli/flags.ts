@@ -1,7 +1,7 @@
 // Command-line flag parsing: node:util parseArgs for the syntax, zod for the values, one-line errors.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { ParseVersion, type Version } from '../api/index.js';
+import { parseLabelPairs, ParseVersion, type Version } from '../api/index.js';
 import { defaultFeatureGates, parseFeatureGates, type FeatureGates } from '../admission/features.js';
 import { CliUsageError } from './errors.js';
 
@@ -63,15 +63,8 @@ export const labelsFlag = z
   .string()
   .optional()
   .transform((v, ctx) => {
-    const labels: Record<string, string> = {};
-    for (const pair of (v ?? '').split(',').filter((p) => p.trim() !== '')) {
-      const eq = pair.indexOf('=');
-      if (eq <= 0) {
-        ctx.addIssue({ code: 'custom', message: `expected key=value, got ${JSON.stringify(pair)}` });
-        return z.NEVER;
-      }
-      const key = pair.slice(0, eq).trim();
-      labels[key.includes('/') ? key : `pod-security.kubernetes.io/${key}`] = pair.slice(eq + 1).trim();
-    }
-    return labels;
+    const r = parseLabelPairs(v ?? '');
+    if ('labels' in r) return r.labels;
+    ctx.addIssue({ code: 'custom', message: r.error });
+    return z.NEVER;
   });

@@ -2,14 +2,17 @@
 // version and feature gates.
 import type { Pod, Version } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
-import { defaultAdmissionConfiguration, type AdmissionConfiguration } from '../admission/config.js';
+import {
+  admissionConfiguration,
+  defaultAdmissionConfiguration,
+  type AdmissionConfiguration,
+} from '../admission/config.js';
 import { loadConfigFromFile } from '../admission/config/load.js';
 import {
   ignoredEphemeralDefaults,
   PodSecurityEphemeralLevels,
   type FeatureGates,
 } from '../admission/features.js';
-import { toPolicy, type PodSecurityConfiguration } from '../admission/config/types.js';
 import type { Namespace, NamespaceGetter, PodLister } from '../admission/ports.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
 import { MemoryRecorder, type MetricsRecorder } from '../metrics/metrics.js';
@@ -17,11 +20,7 @@ import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
 import { readObjectsOfKind } from './objects.js';
 
-/** The admission configuration a loaded PodSecurityConfiguration gives. */
-export function admissionConfiguration(config: PodSecurityConfiguration): AdmissionConfiguration {
-  const { policy, ephemeral } = toPolicy(config.defaults);
-  return { defaults: policy, ephemeralDefaults: ephemeral, exemptions: config.exemptions };
-}
+export { admissionConfiguration };
 
 export async function loadAdmissionConfiguration(file: string | undefined): Promise<AdmissionConfiguration> {
   return file === undefined

@@ -27,9 +27,11 @@ function regexError(msg: string, fmt: string, ...examples: string[]): string {
   return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
 }
 
-/** Go measures strings in bytes. */
+const utf8 = new TextEncoder();
+
+/** Go measures strings in bytes (TextEncoder, not Buffer, so the playground can run it in a browser). */
 function byteLength(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  return utf8.encode(s).length;
 }
 
 /** Go: validation.IsDNS1123Label (what ValidateNamespaceName checks). */

@@ -1,0 +1,384 @@
+// The playground's engine, free of DOM and Node APIs: a page state becomes a cluster (namespace,
+// existing pods, configuration) and an AdmissionReview, answered by the same Admission as `review`.
+import { parseAllDocuments } from 'yaml';
+import {
+  fieldErrorString,
+  labelPath,
+  labelPrefix,
+  modeLabels,
+  modes,
+  parseLabelPairs,
+  ParseVersion,
+  type EphemeralContainer,
+  type Labels,
+  type Pod,
+  type Version,
+} from '../api/index.js';
+import { Admission } from '../admission/admission.js';
+import { admissionConfiguration, defaultAdmissionConfiguration } from '../admission/config.js';
+import { loadConfigFromData } from '../admission/config/data.js';
+import { explain, formatExplanation, type Explanation } from '../admission/explain.js';
+import { defaultFeatureGates, PodSecurityEphemeralLevels } from '../admission/features.js';
+import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
+import { handleReview, type AdmissionReviewResponse } from '../admission/review.js';
+import { debugContainer, profileNames, profileUse, type ProfileName } from '../demo/profiles.js';
+import { MemoryRecorder } from '../metrics/metrics.js';
+import { defaultChecks } from '../policy/checks/index.js';
+import { newEvaluator } from '../policy/registry.js';
+
+/** The twelve namespace label keys the page edits, mode by mode. */
+export const labelKeys: readonly string[] = modes.flatMap((m) => {
+  const k = modeLabels[m];
+  return [k.level, k.version, k.ephemeralLevel, k.ephemeralVersion];
+});
+
+export type RequestKind = 'pod' | 'debug' | 'namespace';
+export type DebugChoice = ProfileName | 'custom';
+
+/** Everything the page shows follows from this; it is what a shared link holds. */
+export interface PlaygroundState {
+  readonly namespace: string;
+  /** The namespace's pod-security labels (the twelve keys; empty values are unset). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** A PodSecurityConfiguration as YAML or JSON; empty means the defaults. */
+  readonly config: string;
+  /** `v1.N`, or empty for none. */
+  readonly emulationVersion: string;
+  readonly ephemeralLevelsGate: boolean;
+  readonly username: string;
+  readonly request: RequestKind;
+  /** The pod (YAML): created, or the target of the debug container. */
+  readonly pod: string;
+  readonly debug: DebugChoice;
+  /** The hand-written ephemeral container (YAML), for debug = custom. */
+  readonly container: string;
+  /** Namespace update: the labels before the update, `k=v,...` (keys without `/` get the prefix). */
+  readonly oldLabels: string;
+  /** Namespace update: the namespace's existing pods (YAML documents or a list). */
+  readonly pods: string;
+}
+
+/** Input errors by field; an evaluation runs only when there are none. */
+export type InputErrors = Partial<
+  Record<'config' | 'emulationVersion' | 'pod' | 'container' | 'oldLabels' | 'pods' | 'namespace', string>
+>;
+
+export interface MatrixRow {
+  readonly profile: ProfileName;
+  readonly use: string;
+  readonly allowed: boolean;
+  readonly message: string;
+  readonly warnings: readonly string[];
+}
+
+export interface Evaluation {
+  readonly inputErrors: InputErrors;
+  /** Per label key: the error the API server would reject the namespace with. */
+  readonly labelErrors: Readonly<Record<string, string>>;
+  readonly review?: unknown;
+  readonly response?: AdmissionReviewResponse;
+  readonly explanation?: Explanation;
+  readonly explanationText?: string;
+  readonly matrix?: readonly MatrixRow[];
+}
+
+export const playgroundUid = 'playground';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** YAML or JSON text: every document, arrays and Lists flattened. Throws a one-line message. */
+export function parseObjectsText(text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const flatten = (v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (Array.isArray(v)) v.forEach(flatten);
+    else if (
+      isRecord(v) &&
+      typeof v['kind'] === 'string' &&
+      v['kind'].endsWith('List') &&
+      Array.isArray(v['items'])
+    )
+      v['items'].forEach(flatten);
+    else if (isRecord(v)) out.push(v);
+    else throw new Error(`expected Kubernetes objects, found ${JSON.stringify(v)}`);
+  };
+  for (const doc of parseAllDocuments(text)) {
+    const err = doc.errors[0];
+    if (err) throw new Error(`invalid YAML/JSON: ${err.message.split('\n')[0] ?? ''}`);
+    flatten(doc.toJS({ maxAliasCount: -1 }));
+  }
+  return out;
+}
+
+function one(text: string, what: string): Record<string, unknown> {
+  const objects = parseObjectsText(text);
+  if (objects.length !== 1) throw new Error(`expected one ${what}, found ${objects.length}`);
+  return objects[0] as Record<string, unknown>;
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The labels the namespace has: the twelve keys with a value (an empty value is unset). */
+export function namespaceLabels(state: PlaygroundState): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const key of labelKeys) {
+    const v = state.labels[key];
+    if (v !== undefined && v !== '') labels[key] = v;
+  }
+  return labels;
+}
+
+function emulationVersion(text: string): Version | undefined {
+  if (text.trim() === '') return undefined;
+  const r = ParseVersion(text.trim());
+  if (r.error !== undefined || r.value.latest) throw new Error(`must be "v1.x", got ${JSON.stringify(text)}`);
+  return r.value;
+}
+
+interface Inputs {
+  admission?: Admission;
+  pod?: Pod;
+  container?: EphemeralContainer;
+  oldLabels?: Record<string, string>;
+  pods?: Pod[];
+}
+
+function guard<T>(errors: InputErrors, field: keyof InputErrors, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    errors[field] = message(err);
+    return undefined;
+  }
+}
+
+/** The namespace's existing pods; a pod without metadata.namespace is placed in the namespace. */
+function existingPods(state: PlaygroundState): Pod[] {
+  if (state.pods.trim() === '') return [];
+  return parseObjectsText(state.pods).map((o) => {
+    const meta = isRecord(o['metadata']) ? o['metadata'] : {};
+    return (
+      meta['namespace'] === undefined ? { ...o, metadata: { ...meta, namespace: state.namespace } } : o
+    ) as Pod;
+  });
+}
+
+function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
+  const inputs: Inputs = {};
+  if (state.namespace.trim() === '') errors.namespace = 'a namespace name is required';
+  const config = guard(errors, 'config', () =>
+    state.config.trim() === ''
+      ? defaultAdmissionConfiguration
+      : admissionConfiguration(loadConfigFromData(state.config, 'configuration')),
+  );
+  const version = guard(errors, 'emulationVersion', () => emulationVersion(state.emulationVersion));
+  if (state.request !== 'namespace') inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
+  if (state.request === 'debug' && state.debug === 'custom')
+    inputs.container = guard(
+      errors,
+      'container',
+      () => one(state.container, 'ephemeral container') as EphemeralContainer,
+    );
+  if (state.request === 'namespace') {
+    const r = parseLabelPairs(state.oldLabels);
+    if ('error' in r) errors.oldLabels = r.error;
+    else inputs.oldLabels = r.labels;
+    inputs.pods = guard(errors, 'pods', () => existingPods(state));
+  }
+  if (config !== undefined && !('emulationVersion' in errors)) {
+    inputs.admission = new Admission({
+      configuration: config,
+      evaluator: newEvaluator(defaultChecks, version),
+      metrics: new MemoryRecorder(),
+      namespaceGetter: new StaticNamespaceGetter([
+        { metadata: { name: state.namespace, labels: namespaceLabels(state) } },
+      ]),
+      podLister: new StaticPodLister(inputs.pods ?? []),
+      features: { ...defaultFeatureGates, [PodSecurityEphemeralLevels]: state.ephemeralLevelsGate },
+    });
+  }
+  return inputs;
+}
+
+/** The ephemeral container a profile (or the hand-written YAML) adds, aimed at the pod's first container. */
+export function debugContainerFor(
+  state: PlaygroundState,
+  pod: Pod,
+  custom?: EphemeralContainer,
+): EphemeralContainer {
+  if (state.debug === 'custom' && custom !== undefined) return custom;
+  const profile = state.debug === 'custom' ? 'baseline' : state.debug;
+  const taken = new Set((pod.spec?.ephemeralContainers ?? []).map((c) => c?.name));
+  let name = 'debugger';
+  for (let i = 2; taken.has(name); i++) name = `debugger-${i}`;
+  const target = pod.spec?.containers?.[0]?.name;
+  const c = debugContainer(profile, name);
+  return typeof target === 'string' ? { ...c, targetContainerName: target } : c;
+}
+
+/** The pod after `kubectl debug`: the same pod with the container appended to ephemeralContainers. */
+export function withEphemeralContainer(pod: Pod, c: EphemeralContainer): Pod {
+  const spec = pod.spec ?? {};
+  return { ...pod, spec: { ...spec, ephemeralContainers: [...(spec.ephemeralContainers ?? []), c] } };
+}
+
+function namespaceObject(name: string, labels: Labels): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
+}
+
+const podGVK = { group: '', version: 'v1', kind: 'Pod' };
+const podGVR = { group: '', version: 'v1', resource: 'pods' };
+
+/** The AdmissionRequest the state describes, as the API server would send it. */
+export function requestFor(
+  state: PlaygroundState,
+  inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels'>,
+): Record<string, unknown> {
+  const userInfo = { username: state.username };
+  if (state.request === 'namespace') {
+    return {
+      uid: playgroundUid,
+      kind: { group: '', version: 'v1', kind: 'Namespace' },
+      resource: { group: '', version: 'v1', resource: 'namespaces' },
+      name: state.namespace,
+      namespace: state.namespace,
+      operation: 'UPDATE',
+      userInfo,
+      object: namespaceObject(state.namespace, namespaceLabels(state)),
+      oldObject: namespaceObject(state.namespace, inputs.oldLabels ?? {}),
+    };
+  }
+  const pod = inputs.pod ?? {};
+  const name = typeof pod.metadata?.name === 'string' ? pod.metadata.name : '';
+  if (state.request === 'pod') {
+    return {
+      uid: playgroundUid,
+      kind: podGVK,
+      resource: podGVR,
+      name,
+      namespace: state.namespace,
+      operation: 'CREATE',
+      userInfo,
+      object: pod,
+    };
+  }
+  return {
+    uid: playgroundUid,
+    kind: podGVK,
+    resource: podGVR,
+    subResource: 'ephemeralcontainers',
+    requestSubResource: 'ephemeralcontainers',
+    name,
+    namespace: state.namespace,
+    operation: 'UPDATE',
+    userInfo,
+    object: withEphemeralContainer(pod, debugContainerFor(state, pod, inputs.container)),
+    oldObject: pod,
+  };
+}
+
+/** The AdmissionRequest of a state, or the input errors that keep the page from sending one. */
+export function buildRequest(state: PlaygroundState): { request: Record<string, unknown> } | { errors: InputErrors } {
+  const errors: InputErrors = {};
+  const inputs = parseInputs(state, errors);
+  return Object.keys(errors).length > 0 ? { errors } : { request: requestFor(state, inputs) };
+}
+
+/** The cluster the state describes: what `review --namespaces --pods --config` would be given. */
+export function clusterFor(state: PlaygroundState): { namespaces: unknown[]; pods: unknown[] } {
+  const errors: InputErrors = {};
+  const pods = state.request === 'namespace' ? (guard(errors, 'pods', () => existingPods(state)) ?? []) : [];
+  return { namespaces: [{ metadata: { name: state.namespace, labels: namespaceLabels(state) } }], pods };
+}
+
+export function reviewOf(request: Record<string, unknown>): Record<string, unknown> {
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request };
+}
+
+/** Label errors by key, as namespace validation reports them (`metadata.labels[key]: Invalid value: ...`). */
+function labelErrors(admission: Admission, labels: Labels): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const err of admission.policiesToEvaluate(labels).errors) {
+    const key = labelKeys.find((k) => err.field === labelPath(k));
+    if (key !== undefined) out[key] = fieldErrorString(err);
+  }
+  return out;
+}
+
+async function matrix(admission: Admission, state: PlaygroundState, pod: Pod): Promise<MatrixRow[]> {
+  const rows: MatrixRow[] = [];
+  for (const profile of profileNames) {
+    const request = requestFor({ ...state, request: 'debug', debug: profile }, { pod });
+    const r = (await handleReview(admission, reviewOf(request))).response;
+    rows.push({
+      profile,
+      use: profileUse[profile],
+      allowed: r.allowed,
+      message: r.status?.message ?? '',
+      warnings: r.warnings ?? [],
+    });
+  }
+  return rows;
+}
+
+/** A restricted application pod, the matrix's target when the page's pod cannot be used. */
+export const fallbackPodYaml = `apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: RuntimeDefault}
+  containers:
+  - name: app
+    image: registry.k8s.io/pause:3.10
+    securityContext:
+      allowPrivilegeEscalation: false
+      capabilities: {drop: [ALL]}
+`;
+
+/** Evaluates the state: the request's response, the explanation and the profile matrix. */
+export async function evaluate(state: PlaygroundState): Promise<Evaluation> {
+  const inputErrors: InputErrors = {};
+  const inputs = parseInputs(state, inputErrors);
+  const admission = inputs.admission;
+  if (admission === undefined) return { inputErrors, labelErrors: {} };
+  const labels = namespaceLabels(state);
+  const result = {
+    inputErrors,
+    labelErrors: labelErrors(admission, labels),
+    explanation: explain(admission, labels),
+  };
+  const explanationText = formatExplanation(result.explanation);
+  const matrixPod = inputs.pod ?? (one(fallbackPodYaml, 'pod') as Pod);
+  const rows = await matrix(admission, state, matrixPod);
+  if (Object.keys(inputErrors).length > 0) return { ...result, explanationText, matrix: rows };
+  const review = reviewOf(requestFor(state, inputs));
+  const response = await handleReview(admission, review);
+  return { ...result, explanationText, matrix: rows, review, response };
+}
+
+/** The starting state: restricted workloads, baseline debugging. */
+export const defaultState: PlaygroundState = Object.freeze({
+  namespace: 'team-a',
+  labels: Object.freeze({
+    [`${labelPrefix}enforce`]: 'restricted',
+    [`${labelPrefix}ephemeral-enforce`]: 'baseline',
+  }),
+  config: '',
+  emulationVersion: '',
+  ephemeralLevelsGate: true,
+  username: 'developer@example.com',
+  request: 'debug',
+  pod: fallbackPodYaml,
+  debug: 'sysadmin',
+  container:
+    'name: debugger\nimage: busybox:1.36\ntargetContainerName: app\nsecurityContext:\n  capabilities:\n    add: [NET_ADMIN]\n',
+  oldLabels: '',
+  pods: '',
+});

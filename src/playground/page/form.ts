@@ -1,0 +1,161 @@
+// The playground form: builds the label inputs and example menus, reads the state from the form and
+// writes a state back into it (programmatic writes fire no events, so they never loop).
+import { stringify } from 'yaml';
+import { labelPrefix, modeLabels, modes } from '../../api/index.js';
+import { appPod, profileNames, profileUse, type AppLevel } from '../../demo/profiles.js';
+import type { DebugChoice, PlaygroundState, RequestKind } from '../engine.js';
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`page element #${id} is missing`);
+  return el as T;
+}
+
+function input(id: string): HTMLInputElement {
+  return byId<HTMLInputElement>(id);
+}
+
+function text(id: string): HTMLTextAreaElement {
+  return byId<HTMLTextAreaElement>(id);
+}
+
+/** The input id of a label key: `label-ephemeral-enforce-version`. */
+export function labelInputId(key: string): string {
+  return `label-${key.slice(labelPrefix.length)}`;
+}
+
+function labelCell(key: string, list: string): HTMLTableCellElement {
+  const td = document.createElement('td');
+  const field = document.createElement('input');
+  field.id = labelInputId(key);
+  field.setAttribute('list', list);
+  field.autocomplete = 'off';
+  field.spellcheck = false;
+  field.setAttribute('aria-label', key);
+  td.append(field);
+  return td;
+}
+
+function option(value: string, label: string): HTMLOptionElement {
+  const o = document.createElement('option');
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+const hostNetworkPod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'app' },
+  spec: { hostNetwork: true, containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }] },
+};
+
+/** Example pods by menu label. */
+export const podExamples: Readonly<Record<string, unknown>> = {
+  'restricted app': appPod('restricted', '', 'app'),
+  'baseline app (root, no hardening)': appPod('baseline', '', 'app'),
+  'privileged app': appPod('privileged', '', 'app'),
+  'hostNetwork app': hostNetworkPod,
+};
+
+export function podYaml(pod: unknown): string {
+  const p = structuredClone(pod) as { metadata?: Record<string, unknown> };
+  if (p.metadata) {
+    delete p.metadata['namespace'];
+    delete p.metadata['uid'];
+  }
+  return stringify(p);
+}
+
+export const exampleConfig = `apiVersion: pod-security.admission.config.k8s.io/v1
+kind: PodSecurityConfiguration
+defaults:
+  enforce: baseline
+  enforce-version: latest
+  ephemeral-enforce: privileged
+exemptions:
+  usernames: []
+  namespaces: []
+  runtimeClasses: []
+`;
+
+export function examplePods(): string {
+  const levels: AppLevel[] = ['restricted', 'baseline', 'privileged'];
+  return levels.map((l) => stringify(appPod(l, '', `${l}-app`))).join('---\n');
+}
+
+/** Fills the label table, the version suggestions and the menus. */
+export function buildForm(): void {
+  const rows = byId('label-rows');
+  for (const mode of modes) {
+    const tr = document.createElement('tr');
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = mode;
+    const k = modeLabels[mode];
+    tr.append(th, labelCell(k.level, 'levels'), labelCell(k.version, 'versions'));
+    tr.append(labelCell(k.ephemeralLevel, 'levels'), labelCell(k.ephemeralVersion, 'versions'));
+    rows.append(tr);
+  }
+  const versions = byId('versions');
+  versions.append(option('latest', 'latest'));
+  for (let minor = 35; minor >= 0; minor--) versions.append(option(`v1.${minor}`, `v1.${minor}`));
+  const examples = byId<HTMLSelectElement>('pod-example');
+  examples.append(option('', 'choose an example…'));
+  for (const name of Object.keys(podExamples)) examples.append(option(name, name));
+  const debug = byId<HTMLSelectElement>('debug');
+  for (const p of profileNames) debug.append(option(p, `--profile=${p}: ${profileUse[p]}`));
+  debug.append(option('custom', 'hand-written ephemeral container'));
+}
+
+const labelKeysInOrder = modes.flatMap((m) => {
+  const k = modeLabels[m];
+  return [k.level, k.version, k.ephemeralLevel, k.ephemeralVersion];
+});
+
+export function readState(): PlaygroundState {
+  const labels: Record<string, string> = {};
+  for (const key of labelKeysInOrder) {
+    const v = input(labelInputId(key)).value;
+    if (v !== '') labels[key] = v;
+  }
+  const request = document.querySelector<HTMLInputElement>('input[name="request"]:checked');
+  return {
+    namespace: input('namespace').value,
+    labels,
+    config: text('config').value,
+    emulationVersion: input('emulation').value,
+    ephemeralLevelsGate: input('gate').checked,
+    username: input('username').value,
+    request: (request?.value ?? 'debug') as RequestKind,
+    pod: text('pod').value,
+    debug: byId<HTMLSelectElement>('debug').value as DebugChoice,
+    container: text('container').value,
+    oldLabels: input('old-labels').value,
+    pods: text('pods').value,
+  };
+}
+
+export function writeState(s: PlaygroundState): void {
+  for (const key of labelKeysInOrder) input(labelInputId(key)).value = s.labels[key] ?? '';
+  input('namespace').value = s.namespace;
+  text('config').value = s.config;
+  input('emulation').value = s.emulationVersion;
+  input('gate').checked = s.ephemeralLevelsGate;
+  input('username').value = s.username;
+  input(`req-${s.request}`).checked = true;
+  text('pod').value = s.pod;
+  byId<HTMLSelectElement>('debug').value = s.debug;
+  text('container').value = s.container;
+  input('old-labels').value = s.oldLabels;
+  text('pods').value = s.pods;
+  showSections(s);
+}
+
+/** Shows the inputs the chosen request uses. */
+export function showSections(s: Pick<PlaygroundState, 'request' | 'debug'>): void {
+  byId('pod-section').hidden = s.request === 'namespace';
+  byId('debug-section').hidden = s.request !== 'debug';
+  byId('custom-section').hidden = s.debug !== 'custom';
+  byId('namespace-section').hidden = s.request !== 'namespace';
+}

@@ -1,0 +1,125 @@
+// The playground page's entry point (bundled by esbuild into playground.js): wires the form to the
+// engine, keeps the URL fragment in step with the state, and reloads the state from a shared link.
+import { defaultState, evaluate, type PlaygroundState } from '../engine.js';
+import { decodeState, encodeState } from '../state.js';
+import {
+  buildForm,
+  byId,
+  exampleConfig,
+  examplePods,
+  podExamples,
+  podYaml,
+  readState,
+  showSections,
+  writeState,
+} from './form.js';
+import { render } from './render.js';
+
+let generation = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+
+function showLoadError(message: string): void {
+  const el = byId('load-error');
+  el.textContent = message;
+  el.hidden = message === '';
+}
+
+/**
+ * Evaluates a state and renders it unless a newer evaluation started meanwhile. `fromLink` is the
+ * fragment the state was read from (kept as is); otherwise the fragment is rewritten from the state.
+ * `#results[data-source]` and `data-generation` tell a test which state the panel shows.
+ */
+async function run(state: PlaygroundState, fromLink?: string): Promise<void> {
+  const g = ++generation;
+  const results = byId('results');
+  results.setAttribute('aria-busy', 'true');
+  try {
+    const [evaluation, fragment] = await Promise.all([evaluate(state), encodeState(state)]);
+    if (g !== generation) return;
+    render(evaluation);
+    if (fromLink === undefined && location.hash !== fragment) history.replaceState(null, '', fragment);
+    byId<HTMLInputElement>('share-link').value = location.href;
+    results.dataset['source'] = fromLink ?? fragment;
+  } catch (err) {
+    if (g === generation)
+      showLoadError(`evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    if (g === generation) {
+      results.dataset['generation'] = String(g);
+      results.removeAttribute('aria-busy');
+    }
+  }
+}
+
+async function loadFromLink(): Promise<void> {
+  const fragment = location.hash;
+  if (fragment === '' || fragment === '#') {
+    writeState(defaultState);
+    await run(defaultState);
+    return;
+  }
+  try {
+    const state = await decodeState(fragment);
+    showLoadError('');
+    writeState(state);
+    await run(state, fragment);
+  } catch (err) {
+    showLoadError(`${err instanceof Error ? err.message : String(err)}; showing the previous state`);
+    await run(readState());
+  }
+}
+
+function schedule(): void {
+  clearTimeout(timer);
+  byId('results').setAttribute('aria-busy', 'true');
+  timer = setTimeout(() => {
+    const state = readState();
+    showSections(state);
+    void run(state);
+  }, 150);
+}
+
+function insert(id: string, value: string): void {
+  byId<HTMLTextAreaElement>(id).value = value;
+  schedule();
+}
+
+async function copyLink(): Promise<void> {
+  const field = byId<HTMLInputElement>('share-link');
+  const status = byId('share-status');
+  try {
+    await navigator.clipboard.writeText(field.value);
+    status.textContent = 'Link copied.';
+  } catch {
+    field.focus();
+    field.select();
+    status.textContent = 'Link selected: press Ctrl+C (⌘C) to copy it.';
+  }
+}
+
+function wire(): void {
+  const form = byId<HTMLFormElement>('inputs');
+  form.addEventListener('input', schedule);
+  form.addEventListener('change', schedule);
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const examples = byId<HTMLSelectElement>('pod-example');
+  examples.addEventListener('change', (e) => {
+    e.stopPropagation();
+    const pod = podExamples[examples.value];
+    if (pod !== undefined) insert('pod', podYaml(pod));
+    examples.value = '';
+  });
+  byId('example-config').addEventListener('click', () => insert('config', exampleConfig));
+  byId('example-pods').addEventListener('click', () => insert('pods', examplePods()));
+  byId('copy-link').addEventListener('click', () => void copyLink());
+  window.addEventListener('hashchange', () => void loadFromLink());
+}
+
+function start(): void {
+  buildForm();
+  wire();
+  void loadFromLink();
+}
+
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
