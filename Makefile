@@ -7,11 +7,12 @@ UPSTREAM_TESTDATA ?= ../shared/upstream-psa/testdata
 # The vitest fixture-generator test reads the same optional directory from the environment.
 export UPSTREAM_TESTDATA
 
-.PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream vectors docs-check test demo e2e bench docs soak clean
+.PHONY: help install build lint typecheck unit conformance conformance-own conformance-upstream vectors docs-check playground browser test demo e2e bench docs soak clean
 
 help:
 	@echo "make demo   - install, build and run the webhook demo (no cluster needed)"
 	@echo "make test   - lint, type-check, unit tests, conformance (own + upstream fixtures when present)"
+	@echo "make playground - build the browser playground into playground-dist/ (open index.html)"
 	@echo "make e2e    - end-to-end tests on kind or E2E_KUBECONFIG (skips cleanly otherwise)"
 	@echo "make bench  - benchmarks (not part of make test)"
 	@echo "make soak   - 60 s soak of the built webhook with a certificate rotation (not part of make test)"
@@ -32,6 +33,7 @@ lint: install
 
 typecheck: install
 	$(NODE_BIN)/tsc -p tsconfig.json --noEmit
+	$(NODE_BIN)/tsc -p tsconfig.playground.json --noEmit
 
 unit: install
 	$(NODE_BIN)/vitest run
@@ -54,7 +56,20 @@ docs-check: build
 
 conformance: conformance-own conformance-upstream vectors
 
-test: lint typecheck unit conformance docs-check
+# The static playground (README "Playground"): one folder, no server needed.
+playground: build
+	node dist/scripts/build-playground.js
+
+# The playground in headless Chromium (CHROMIUM=/path to choose one); one line and no failure without it.
+CHROMIUM ?= /usr/bin/chromium
+browser: playground
+	@if [ -x "$(CHROMIUM)" ]; then \
+		CHROMIUM="$(CHROMIUM)" $(NODE_BIN)/vitest run --config vitest.browser.config.ts; \
+	else \
+		echo "skipped: browser tests (no Chromium at $(CHROMIUM); apt-get install chromium)"; \
+	fi
+
+test: lint typecheck unit conformance docs-check browser
 
 demo: build
 	$(CLI) demo
@@ -80,4 +95,4 @@ docs: build
 	node dist/scripts/generate-docs.js
 
 clean:
-	rm -rf dist
+	rm -rf dist playground-dist

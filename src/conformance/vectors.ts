@@ -144,7 +144,8 @@ export function reviewArgs(files: VectorFiles): string[] {
 /** Runs one review: resolves to the parsed response review, or rejects with a one-line reason. */
 export type ReviewDriver = (review: unknown, files: VectorFiles) => Promise<unknown>;
 
-async function withVectorFiles<T>(v: Vector, fn: (files: VectorFiles) => Promise<T>): Promise<T> {
+/** Runs fn with the vector's --config, --namespaces and --pods written to a temporary folder. */
+export async function withVectorFiles<T>(v: Vector, fn: (files: VectorFiles) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'psa-vector-'));
   try {
     const files: { config?: string; featureGates?: string; namespaces: string; pods: string } = {

@@ -32,7 +32,7 @@ export const labelKeys: readonly string[] = modes.flatMap((m) => {
   return [k.level, k.version, k.ephemeralLevel, k.ephemeralVersion];
 });
 
-export type RequestKind = 'pod' | 'debug' | 'namespace';
+export type RequestKind = 'pod' | 'debug' | 'namespace' | 'create-namespace';
 export type DebugChoice = ProfileName | 'custom';
 
 /** Everything the page shows follows from this; it is what a shared link holds. */
@@ -176,7 +176,7 @@ function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
       : admissionConfiguration(loadConfigFromData(state.config, 'configuration')),
   );
   const version = guard(errors, 'emulationVersion', () => emulationVersion(state.emulationVersion));
-  if (state.request !== 'namespace') inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
+  if (!isNamespaceRequest(state)) inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
   if (state.request === 'debug' && state.debug === 'custom')
     inputs.container = guard(
       errors,
@@ -226,6 +226,10 @@ export function withEphemeralContainer(pod: Pod, c: EphemeralContainer): Pod {
   return { ...pod, spec: { ...spec, ephemeralContainers: [...(spec.ephemeralContainers ?? []), c] } };
 }
 
+function isNamespaceRequest(state: PlaygroundState): boolean {
+  return state.request === 'namespace' || state.request === 'create-namespace';
+}
+
 function namespaceObject(name: string, labels: Labels): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } };
 }
@@ -239,17 +243,18 @@ export function requestFor(
   inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels'>,
 ): Record<string, unknown> {
   const userInfo = { username: state.username };
-  if (state.request === 'namespace') {
+  if (isNamespaceRequest(state)) {
+    const create = state.request === 'create-namespace';
     return {
       uid: playgroundUid,
       kind: { group: '', version: 'v1', kind: 'Namespace' },
       resource: { group: '', version: 'v1', resource: 'namespaces' },
       name: state.namespace,
       namespace: state.namespace,
-      operation: 'UPDATE',
+      operation: create ? 'CREATE' : 'UPDATE',
       userInfo,
       object: namespaceObject(state.namespace, namespaceLabels(state)),
-      oldObject: namespaceObject(state.namespace, inputs.oldLabels ?? {}),
+      ...(create ? {} : { oldObject: namespaceObject(state.namespace, inputs.oldLabels ?? {}) }),
     };
   }
   const pod = inputs.pod ?? {};
@@ -282,7 +287,9 @@ export function requestFor(
 }
 
 /** The AdmissionRequest of a state, or the input errors that keep the page from sending one. */
-export function buildRequest(state: PlaygroundState): { request: Record<string, unknown> } | { errors: InputErrors } {
+export function buildRequest(
+  state: PlaygroundState,
+): { request: Record<string, unknown> } | { errors: InputErrors } {
   const errors: InputErrors = {};
   const inputs = parseInputs(state, errors);
   return Object.keys(errors).length > 0 ? { errors } : { request: requestFor(state, inputs) };

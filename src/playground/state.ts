@@ -8,7 +8,7 @@ import { defaultState, labelKeys, type PlaygroundState } from './engine.js';
 const stateSchema = z.strictObject({
   namespace: z.string(),
   /** Label keys without the pod-security.kubernetes.io/ prefix, to keep links short. */
-  labels: z.record(
+  labels: z.partialRecord(
     z.enum(labelKeys.map((k) => k.slice(labelPrefix.length)) as [string, ...string[]]),
     z.string(),
   ),
@@ -16,7 +16,7 @@ const stateSchema = z.strictObject({
   emulationVersion: z.string(),
   ephemeralLevelsGate: z.boolean(),
   username: z.string(),
-  request: z.enum(['pod', 'debug', 'namespace']),
+  request: z.enum(['pod', 'debug', 'namespace', 'create-namespace']),
   pod: z.string(),
   debug: z.enum([...profileNames, 'custom']),
   container: z.string(),
@@ -75,7 +75,7 @@ export async function decodeState(fragment: string): Promise<PlaygroundState> {
     throw new Error(`the link's state is invalid: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
   }
   const labels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(r.data.labels)) labels[labelPrefix + k] = v;
+  for (const [k, v] of Object.entries(r.data.labels)) if (v !== undefined) labels[labelPrefix + k] = v;
   return { ...r.data, labels };
 }
 

@@ -154,7 +154,7 @@ export function writeState(s: PlaygroundState): void {
 
 /** Shows the inputs the chosen request uses. */
 export function showSections(s: Pick<PlaygroundState, 'request' | 'debug'>): void {
-  byId('pod-section').hidden = s.request === 'namespace';
+  byId('pod-section').hidden = s.request === 'namespace' || s.request === 'create-namespace';
   byId('debug-section').hidden = s.request !== 'debug';
   byId('custom-section').hidden = s.debug !== 'custom';
   byId('namespace-section').hidden = s.request !== 'namespace';

@@ -1,7 +1,7 @@
 // The playground page's entry point (bundled by esbuild into playground.js): wires the form to the
 // engine, keeps the URL fragment in step with the state, and reloads the state from a shared link.
 import { defaultState, evaluate, type PlaygroundState } from '../engine.js';
-import { decodeState, encodeState } from '../state.js';
+import { decodeState, encodeState, fragmentPrefix } from '../state.js';
 import {
   buildForm,
   byId,
@@ -51,9 +51,11 @@ async function run(state: PlaygroundState, fromLink?: string): Promise<void> {
   }
 }
 
-async function loadFromLink(): Promise<void> {
+/** Loads the state a `#s=` link holds; other fragments (the skip link's `#results`) leave it be. */
+async function loadFromLink(initial: boolean): Promise<void> {
   const fragment = location.hash;
-  if (fragment === '' || fragment === '#') {
+  if (!fragment.startsWith(fragmentPrefix)) {
+    if (!initial) return;
     writeState(defaultState);
     await run(defaultState);
     return;
@@ -65,6 +67,7 @@ async function loadFromLink(): Promise<void> {
     await run(state, fragment);
   } catch (err) {
     showLoadError(`${err instanceof Error ? err.message : String(err)}; showing the previous state`);
+    if (initial) writeState(defaultState);
     await run(readState());
   }
 }
@@ -112,13 +115,13 @@ function wire(): void {
   byId('example-config').addEventListener('click', () => insert('config', exampleConfig));
   byId('example-pods').addEventListener('click', () => insert('pods', examplePods()));
   byId('copy-link').addEventListener('click', () => void copyLink());
-  window.addEventListener('hashchange', () => void loadFromLink());
+  window.addEventListener('hashchange', () => void loadFromLink(false));
 }
 
 function start(): void {
   buildForm();
   wire();
-  void loadFromLink();
+  void loadFromLink(true);
 }
 
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
