@@ -29,6 +29,7 @@ interface PageGlobals {
     activeElement: { id: string; textContent: string | null } | null;
   };
   location: { hash: string };
+  scrollTo(x: number, y: number): void;
 }
 
 const root = join(import.meta.dirname, '../..');
@@ -158,7 +159,8 @@ describe('the playground, as a reviewer uses it', () => {
       await act(page, () => page.selectOption('#debug', 'netadmin'));
 
       mkdirSync(outDir, { recursive: true });
-      await page.screenshot({ path: join(outDir, 'playground.png'), fullPage: true });
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
+      await page.screenshot({ path: join(outDir, 'playground.png') });
 
       const link = await page.inputValue('#share-link');
       expect(link.startsWith(`${pageUrl}#s=`)).toBe(true);
