@@ -17,6 +17,8 @@ import { render } from './render.js';
 
 let generation = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
+/** An edit is waiting for its evaluation: the panel stays busy even if an older evaluation ends. */
+let pending = false;
 
 function showLoadError(message: string): void {
   const el = byId('load-error');
@@ -44,7 +46,7 @@ async function run(state: PlaygroundState, fromLink?: string): Promise<void> {
     if (g === generation)
       showLoadError(`evaluation failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    if (g === generation) {
+    if (g === generation && !pending) {
       results.dataset['generation'] = String(g);
       results.removeAttribute('aria-busy');
     }
@@ -74,8 +76,10 @@ async function loadFromLink(initial: boolean): Promise<void> {
 
 function schedule(): void {
   clearTimeout(timer);
+  pending = true;
   byId('results').setAttribute('aria-busy', 'true');
   timer = setTimeout(() => {
+    pending = false;
     const state = readState();
     showSections(state);
     void run(state);
