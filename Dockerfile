@@ -30,5 +30,6 @@ COPY --from=build /src/dist/src ./dist/src
 # distroless "nonroot": numeric so that runAsNonRoot can verify it.
 USER 65532:65532
 EXPOSE 8443
+# serve runs one worker per core the container may use (its CPU limit); --workers N overrides.
 # --max-semi-space-size=4: src/cli/runtime.ts (serveNodeFlags) says why; a test keeps the two equal.
 ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=4", "/app/dist/src/cli/main.js", "serve"]

@@ -66,7 +66,9 @@ export interface StartOptions {
 export function startServe(args: readonly string[], options: StartOptions = {}): Promise<ServeProcess> {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const entry = serveEntry();
-  const argv = [...entry.nodeArgs, ...(options.nodeArgs ?? []), entry.main, 'serve', ...args];
+  // One process, no supervisor, unless the caller asks for workers.
+  const workers = args.includes('--workers') ? [] : ['--workers', '1'];
+  const argv = [...entry.nodeArgs, ...(options.nodeArgs ?? []), entry.main, 'serve', ...workers, ...args];
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   const logs: LogEvent[] = [];
   let exitCode: number | null | undefined;

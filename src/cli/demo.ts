@@ -27,7 +27,8 @@ export function cliEntry(): string[] {
 
 /** Starts `serve` as a child process; resolves with the port it logs once listening. */
 function startServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...cliEntry(), 'serve', ...args], {
+  // One process is plenty for a handful of reviews.
+  const child = spawn(process.execPath, [...cliEntry(), 'serve', '--workers', '1', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const log: string[] = [];

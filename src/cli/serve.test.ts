@@ -39,7 +39,7 @@ interface Serving {
 
 /** Spawns `serve` from the sources; resolves once it logs the port it listens on. */
 function startServe(args: string[]): Promise<Serving> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, 'serve', ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, 'serve', '--workers', '1', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -17,9 +17,17 @@ import { createLogger, isLogLevel, type Logger } from '../webhook/log.js';
 import { collectGarbage } from '../webhook/memory.js';
 import { generateSelfSigned } from '../webhook/selfsigned.js';
 import { createWebhookServer } from '../webhook/server.js';
+import { loadCredentials } from '../webhook/tls.js';
 import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
 import { readObjectsOfKind } from './objects.js';
 import { ignoredDefaultsMessage, loadAdmissionConfiguration } from './setup.js';
+import {
+  defaultWorkerCount,
+  isWorkerProcess,
+  runSupervisor,
+  workerChannel,
+  type WorkerChannel,
+} from './workers.js';
 
 const positiveNumber = (def: number) => z.coerce.number().positive().default(def);
 
@@ -39,6 +47,7 @@ const flagSchema = z
     'feature-gates': featureGatesFlag,
     'log-level': z.string().default('info').refine(isLogLevel, 'must be one of debug, info, warn, error'),
     'shutdown-grace-seconds': z.coerce.number().min(0).default(30),
+    workers: z.coerce.number().int().min(1).max(1024).optional(),
   })
   .refine((v) => (v['tls-cert-file'] === undefined) === (v['tls-private-key-file'] === undefined), {
     message: '--tls-cert-file and --tls-private-key-file must be given together',
@@ -66,6 +75,7 @@ const flagOptions = {
   'feature-gates': { type: 'string' },
   'log-level': { type: 'string' },
   'shutdown-grace-seconds': { type: 'string' },
+  workers: { type: 'string' },
 } as const;
 
 interface Sources {
@@ -138,10 +148,46 @@ async function tlsFiles(flags: Flags, logger: Logger): Promise<{ certFile: strin
 
 export async function run(argv: string[]): Promise<number> {
   const { values: flags } = parseFlags(argv, flagOptions, flagSchema);
+  const workers = flags.workers ?? defaultWorkerCount();
+  if (workers > 1 && !isWorkerProcess()) return supervise(flags, argv, workers);
+  try {
+    return await serve(flags);
+  } finally {
+    // The channel to the supervisor keeps a worker's event loop alive: closing it lets the worker exit,
+    // after a stop or a failure to start.
+    if (isWorkerProcess() && process.connected) process.disconnect();
+  }
+}
+
+/**
+ * `--workers N` (N > 1): checks the configuration, makes the self-signed pair once (every worker must
+ * serve the same one), then forks the workers, which share the listening socket (node:cluster).
+ */
+async function supervise(flags: Flags, argv: string[], workers: number): Promise<number> {
   const logger = createLogger({ level: flags['log-level'] as 'info' });
+  await loadAdmissionConfiguration(flags.config);
+  const given = flags['tls-cert-file'] !== undefined;
+  const tls = await tlsFiles(flags, logger);
+  // A pair every worker would fail to load is one error here, before any worker starts.
+  await loadCredentials(tls);
+  const tlsArgs = given ? [] : ['--tls-cert-file', tls.certFile, '--tls-private-key-file', tls.keyFile];
+  return runSupervisor({
+    workers,
+    args: ['serve', ...argv, ...tlsArgs],
+    logger,
+    serving: { address: flags['bind-address'], namespaces: flags.namespaces ? 'static' : 'cluster' },
+    graceMs: flags['shutdown-grace-seconds'] * 1000,
+  });
+}
+
+/** One webhook server: the whole of `serve` with `--workers 1`, or one worker under the supervisor. */
+async function serve(flags: Flags): Promise<number> {
+  const registry = new Registry();
+  const channel = isWorkerProcess() ? workerChannel(registry) : undefined;
+  const base = createLogger({ level: flags['log-level'] as 'info' });
+  const logger = channel ? base.child({ worker: channel.slot }) : base;
   const configuration = await loadAdmissionConfiguration(flags.config);
   const evaluator = newEvaluator(defaultChecks, flags['emulation-version']);
-  const registry = new Registry();
   const sources = flags.namespaces ? staticSources(flags) : await clusterSources(flags, logger);
   const admission = new Admission({
     configuration,
@@ -152,22 +198,21 @@ export async function run(argv: string[]): Promise<number> {
     features: flags['feature-gates'],
   });
   const ignored = ignoredDefaultsMessage(admission);
-  if (ignored !== undefined) logger.warn(ignored);
+  // Every worker would say the same: the first one says it.
+  if (ignored !== undefined && (channel === undefined || channel.slot === 1)) logger.warn(ignored);
   const server = createWebhookServer({
     port: flags['secure-port'],
     host: flags['bind-address'],
     tls: await tlsFiles(flags, logger),
     handler: admissionReviewHandler(admission, logger),
-    isReady: sources.isReady,
-    metricsRegistry: registry,
+    isReady: channel ? () => sources.isReady() && channel.clusterReady() : sources.isReady,
+    metricsRegistry: channel ? channel.metrics : registry,
     logger,
   });
   const { port } = await server.start();
-  logger.info('serving', {
-    address: flags['bind-address'],
-    port,
-    namespaces: flags.namespaces ? 'static' : 'cluster',
-  });
+  const where = { address: flags['bind-address'], port, namespaces: flags.namespaces ? 'static' : 'cluster' };
+  if (channel) reportToSupervisor(channel, port, sources);
+  else logger.info('serving', where);
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       logger.info('shutting down', { signal });
@@ -178,6 +223,8 @@ export async function run(argv: string[]): Promise<number> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+    // A worker whose supervisor is gone (killed) stops too.
+    if (channel) process.once('disconnect', () => shutdown('supervisor gone'));
   });
   logger.info('stopped');
   // A request to the API server still open after stop (an exec credential plugin's connection, a
@@ -187,4 +234,11 @@ export async function run(argv: string[]): Promise<number> {
     process.exit(0);
   }, 2000).unref();
   return 0;
+}
+
+/** Tells the supervisor this worker listens, then its readiness (the namespace cache's sync) as it changes. */
+function reportToSupervisor(channel: WorkerChannel, port: number, sources: Sources): void {
+  channel.listening(port);
+  channel.reportReady(sources.isReady());
+  setInterval(() => channel.reportReady(sources.isReady()), 100).unref();
 }

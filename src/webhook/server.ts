@@ -8,7 +8,6 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { Registry } from 'prom-client';
 import { goJSON, hasNoBody, maxRequestBytes, readBody } from './body.js';
 import { parseGoDuration } from './duration.js';
 import { BadReviewError } from './errors.js';
@@ -53,10 +52,16 @@ export interface WebhookServerOptions {
   readonly handler: ReviewHandler;
   /** Readiness for /readyz; upstream reports the namespace informer's sync. */
   readonly isReady: () => boolean;
-  readonly metricsRegistry: Registry;
+  /** What /metrics serves: a prom-client Registry, or the workers' aggregate under the supervisor. */
+  readonly metricsRegistry: MetricsSource;
   readonly logger?: Logger;
   readonly timeouts?: Partial<ServerTimeouts>;
   readonly maxRequestBytes?: number;
+}
+
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
 }
 
 export interface WebhookServer {
