@@ -1,6 +1,7 @@
 // Decoding of the objects inside an AdmissionRequest: zod schemas that type-check every field Pod
 // Security reads (as Go's typed decoder would reject a wrong type) and pass unknown fields through.
 import { z } from 'zod';
+import { isPlainPod } from './decode_fast.js';
 import type { Namespace } from './ports.js';
 import type { GroupVersionKind, ObjectMeta, Pod, PodSpec } from '../api/index.js';
 
@@ -144,6 +145,8 @@ export function notOfKind(raw: unknown, requestKind: GroupVersionKind, want: Gro
 }
 
 export function decodePod(raw: unknown): Pod {
+  // The common case (the schema would return the object unchanged) skips the schema walk.
+  if (isPlainPod(raw)) return raw;
   return parse(podSchema, raw) as Pod;
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Attributes } from '../api/index.js';
 import { compareGoStrings } from '../policy/helpers.js';
 import type { Admission } from './admission.js';
+import { plainReviewRequest } from './decode_fast.js';
 import type { RequestContext } from './ports.js';
 import type { AdmissionResponse } from './response.js';
 
@@ -45,6 +46,8 @@ export type AdmissionRequest = z.infer<typeof requestSchema>;
 export class InvalidReviewError extends Error {}
 
 export function parseAdmissionReview(body: unknown): AdmissionRequest {
+  const plain = plainReviewRequest(body);
+  if (plain !== undefined) return plain as AdmissionRequest;
   const r = admissionReviewSchema.safeParse(body);
   if (r.success) return r.data.request;
   const issue = r.error.issues[0];
