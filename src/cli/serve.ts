@@ -9,6 +9,7 @@ import type { Pod } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
 import type { Namespace, NamespaceGetter, PodLister } from '../admission/ports.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
+import { observeGarbageCollection } from '../metrics/gc.js';
 import { PrometheusRecorder } from '../metrics/prometheus.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
@@ -183,6 +184,7 @@ async function supervise(flags: Flags, argv: string[], workers: number): Promise
 /** One webhook server: the whole of `serve` with `--workers 1`, or one worker under the supervisor. */
 async function serve(flags: Flags): Promise<number> {
   const registry = new Registry();
+  const stopGcObserver = observeGarbageCollection(registry);
   const channel = isWorkerProcess() ? workerChannel(registry) : undefined;
   const base = createLogger({ level: flags['log-level'] as 'info' });
   const logger = channel ? base.child({ worker: channel.slot }) : base;
@@ -219,7 +221,10 @@ async function serve(flags: Flags): Promise<number> {
       void server
         .stop(flags['shutdown-grace-seconds'] * 1000)
         .then(() => sources.stop())
-        .finally(resolve);
+        .finally(() => {
+          stopGcObserver();
+          resolve();
+        });
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
