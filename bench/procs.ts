@@ -2,6 +2,8 @@
 // time from /proc, and the load generators (wrk, bench/loadgen.js) pinned to the other core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { serveNodeFlags } from '../src/cli/runtime.js';
@@ -19,7 +21,7 @@ export function hasCommand(name: string): boolean {
 export const pinning = hasCommand('taskset');
 
 /** The command line, pinned to `core` with taskset when it is installed. */
-function pinned(core: string, argv: readonly string[]): [string, string[]] {
+export function pinned(core: string, argv: readonly string[]): [string, string[]] {
   return pinning ? ['taskset', ['-c', core, ...argv]] : [argv[0] ?? '', argv.slice(1)];
 }
 
@@ -55,19 +57,30 @@ export interface ServeOptions {
   readonly key: string;
   /** A log message to wait for after "serving", e.g. the namespace cache's "namespace cache synced". */
   readonly readyMsg?: string;
+  /** `--workers` (1: one process, no supervisor). */
+  readonly workers?: number;
+  /** The cores for the server's whole process tree (taskset -c); default the server core. */
+  readonly cores?: string;
 }
 
 /** Starts `serve` on a free port; resolves once it logs "serving" (and readyMsg, if given). */
 export function startServer(o: ServeOptions): Promise<Server> {
-  const [cmd, args] = pinned(serverCore, [
+  const [cmd, args] = pinned(o.cores ?? serverCore, [
     process.execPath,
     ...serverNodeFlags,
     mainJs,
     'serve',
+    ...['--workers', String(o.workers ?? 1)],
     ...o.source,
     ...['--secure-port', '0', '--bind-address', '127.0.0.1'],
     ...['--tls-cert-file', o.cert, '--tls-private-key-file', o.key],
   ]);
+  return startLogged(cmd, args, o.readyMsg);
+}
+
+/** Spawns a server that logs JSON lines; resolves once it logs "serving" with its port (and readyMsg). */
+function startLogged(cmd: string, args: string[], readyMsg: string | undefined): Promise<Server> {
+  const o = { readyMsg };
   const t0 = performance.now();
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -265,4 +278,80 @@ export async function runLoadgen(o: {
     ...['--seconds', String(o.seconds), '--connections', String(o.connections)],
   ]);
   return JSON.parse(await run(cmd, args)) as LoadgenResult;
+}
+
+/** The pids of a process's children (the workers under `serve --workers N`). */
+export function childPids(pid: number): number[] {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text === '' ? [] : text.split(/\s+/).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A free TCP port on 127.0.0.1 (for a server that cannot be told to pick one). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createNetServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** GET over HTTPS from the bench (certificate checks off: the bench made the certificate). */
+export function httpsGet(port: number, path: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      { host: '127.0.0.1', port, path, method: 'GET', rejectUnauthorized: false, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Upstream's Go webhook (`cmd/webhook`, built outside the repository) pinned like `serve`, on a free
+ * port; resolves once /readyz answers 200 (its namespace informer has synced).
+ */
+export async function startUpstream(binary: string, flags: readonly string[]): Promise<Server> {
+  const port = await freePort();
+  const [cmd, args] = pinned(serverCore, [
+    binary,
+    ...flags,
+    ...['--secure-port', String(port), '--bind-address', '127.0.0.1'],
+  ]);
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const log: string[] = [];
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) => log.push(l));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode !== null) return true;
+    child.kill('SIGTERM');
+    const clean = await Promise.race([exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
+    if (!clean) child.kill('SIGKILL');
+    await exited;
+    return clean;
+  };
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`upstream webhook exited:\n${log.join('\n')}`);
+    const ready = await httpsGet(port, '/readyz').then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) return { child, pid: child.pid ?? 0, port, startMs: performance.now() - t0, stop };
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`upstream webhook not ready within 60 s:\n${log.join('\n')}`);
 }

@@ -2,7 +2,7 @@
 // section runs in a fresh Node process (`run.js --section NAME`), so one section's JIT feedback and
 // heap never colour another's; the webhook section starts its own server and load generators.
 import { spawn } from 'node:child_process';
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { admissionFigures, namespaceScalingFigures } from './admission.js';
@@ -10,7 +10,9 @@ import { dryRunFigures } from './dryrun.js';
 import { containerScalingFigures, evaluationFigures } from './evaluation.js';
 import { clientCore, pinning, serverCore, serverNodeFlags } from './procs.js';
 import { formatTable, rowPrefix, type Row } from './table.js';
+import { versusFigures } from './versus.js';
 import { clusterServerMemoryFigures, serverFigures, serverMemoryFigures } from './webhook.js';
+import { workersFigures } from './workers.js';
 
 const sections: Readonly<Record<string, () => unknown>> = {
   evaluation: evaluationFigures,
@@ -21,6 +23,8 @@ const sections: Readonly<Record<string, () => unknown>> = {
   'namespace-scaling': namespaceScalingFigures,
   'namespace-memory': serverMemoryFigures,
   'namespace-memory-informer': clusterServerMemoryFigures,
+  'vs-upstream': versusFigures,
+  workers: workersFigures,
 };
 
 /** Runs one section in a child process; its rows are collected, anything else it prints passes through. */
@@ -53,7 +57,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const header = [
     `psa-ephemeral bench  ${new Date().toISOString()}  node ${process.version}`,
-    `cpu: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}  load average at start: ${loadAverage()}`,
+    `cpu: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} (nproc ${availableParallelism()})  load average at start: ${loadAverage()}`,
     pinning
       ? `webhook: server pinned to core ${serverCore}, load generators to core ${clientCore} (taskset)`
       : 'webhook: not pinned (taskset not installed)',
@@ -61,7 +65,8 @@ async function main(): Promise<void> {
   ];
   console.error(header.join('\n'));
   const rows: Row[] = [];
-  for (const name of Object.keys(sections)) {
+  // BENCH_SECTIONS=webhook,workers runs only those sections.
+  for (const name of Object.keys(sections).filter((n) => only === undefined || only.includes(n))) {
     console.error(`section ${name} ...`);
     await runSection(name, rows);
   }
@@ -82,6 +87,7 @@ async function main(): Promise<void> {
 }
 
 const i = process.argv.indexOf('--section');
+const only = process.env['BENCH_SECTIONS']?.split(',');
 if (i >= 0) {
   const section = sections[process.argv[i + 1] ?? ''];
   if (section === undefined) throw new Error(`unknown section ${process.argv[i + 1]}`);

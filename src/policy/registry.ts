@@ -6,6 +6,7 @@ import {
   LevelRestricted,
   MajorMinorVersion,
   nextMinor,
+  ParseVersion,
   versionEqual,
   versionOlder,
   versionString,
@@ -49,13 +50,19 @@ export function newEvaluator(checks: readonly Check[], emulationVersion?: Versio
     maxVersion = emulationVersion;
   }
   const empty: readonly OrderedCheck[] = [];
+  // The same tables indexed by minor version for v1.x, so that an evaluation makes no version string.
+  const baselineV1 = byMinorV1(baseline);
+  const restrictedV1 = byMinorV1(restricted);
   return {
     maxVersion,
     evaluatePod(lv, podMetadata, podSpec) {
       if (lv.level === LevelPrivileged) return [];
       const version = versionOlder(maxVersion, lv.version) ? maxVersion : lv.version;
-      const table = lv.level === LevelBaseline ? baseline : restricted;
-      const ordered = table.get(versionString(version)) ?? empty;
+      const byMinor = lv.level === LevelBaseline ? baselineV1 : restrictedV1;
+      const ordered =
+        (version.major === 1 ? byMinor[version.minor] : undefined) ??
+        (lv.level === LevelBaseline ? baseline : restricted).get(versionString(version)) ??
+        empty;
       const results: EvaluatedCheck[] = new Array(ordered.length);
       for (let i = 0; i < ordered.length; i++) {
         const c = ordered[i] as OrderedCheck;
@@ -64,6 +71,15 @@ export function newEvaluator(checks: readonly Check[], emulationVersion?: Versio
       return results;
     },
   };
+}
+
+function byMinorV1(table: ReadonlyMap<string, readonly OrderedCheck[]>): (readonly OrderedCheck[])[] {
+  const out: (readonly OrderedCheck[])[] = [];
+  for (const [key, checks] of table) {
+    const { value: v, error } = ParseVersion(key);
+    if (error === undefined && !v.latest && v.major === 1 && versionString(v) === key) out[v.minor] = checks;
+  }
+  return out;
 }
 
 function fail(message: string): never {

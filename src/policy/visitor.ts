@@ -19,12 +19,26 @@ const lists = [
   ['ephemeralContainers', 'ephemeral'],
 ] as const;
 
+type Field = (typeof lists)[number][0];
+
+/** Refs are immutable: the first few per list are made once, not on every visit of every check. */
+const cachedRefs = 64;
+const refs: Record<Field, ContainerRef[]> = { initContainers: [], containers: [], ephemeralContainers: [] };
+
+function refFor(field: Field, kind: ContainerKind, index: number): ContainerRef {
+  const cached = refs[field][index];
+  if (cached !== undefined) return cached;
+  const ref = Object.freeze({ kind, index, path: `spec.${field}[${index}]` });
+  if (index < cachedRefs) refs[field][index] = ref;
+  return ref;
+}
+
 export function visitContainers(podSpec: PodSpec, visitor: ContainerVisitor): void {
   for (const [field, kind] of lists) {
     const containers = podSpec[field];
     if (!containers) continue;
     for (let i = 0; i < containers.length; i++) {
-      visitor(containers[i] ?? {}, { kind, index: i, path: `spec.${field}[${i}]` }); // null decodes as an empty container in Go
+      visitor(containers[i] ?? {}, refFor(field, kind, i)); // null decodes as an empty container in Go
     }
   }
 }

@@ -36,28 +36,37 @@ export const hostProbesAndHostLifecycle = defineCheck({
   versions: [{ minimumVersion: MajorMinorVersion(1, 34), checkPod: hostProbesAndHostLifecycleV1Dot34 }],
 });
 
-/** The handlers to inspect, in upstream's order: probes, then lifecycle handlers. */
-function handlers(c: Container): [string, Handler | null | undefined][] {
-  return [
-    ['livenessProbe', c.livenessProbe],
-    ['readinessProbe', c.readinessProbe],
-    ['startupProbe', c.startupProbe],
-    ['lifecycle.postStart', c.lifecycle?.postStart],
-    ['lifecycle.preStop', c.lifecycle?.preStop],
-  ];
+/** Adds the hosts set on one handler (httpGet, then tcpSocket) to `hosts`, with a finding for each. */
+function handlerHosts(
+  c: Container,
+  ref: ContainerRef,
+  field: string,
+  handler: Handler | null | undefined,
+  hosts: string[],
+  findings: Finding[],
+): void {
+  if (handler === null || handler === undefined) return;
+  for (const action of actions) {
+    const host = handler[action]?.host;
+    // null and absent decode to Go's "", which is allowed.
+    if (typeof host !== 'string' || host === '') continue;
+    hosts.push(host);
+    findings.push(containerFinding(c, ref, `${field}.${action}.host`));
+  }
 }
 
-/** Hosts set on one container's handlers, with a finding for each. */
+const actions = ['httpGet', 'tcpSocket'] as const;
+
+/** Hosts set on one container's handlers, in upstream's order (probes, then lifecycle handlers). */
 function forbiddenHosts(c: Container, ref: ContainerRef, findings: Finding[]): string[] {
   const hosts: string[] = [];
-  for (const [field, handler] of handlers(c)) {
-    for (const action of ['httpGet', 'tcpSocket'] as const) {
-      const host = handler?.[action]?.host;
-      // null and absent decode to Go's "", which is allowed.
-      if (typeof host !== 'string' || host === '') continue;
-      hosts.push(host);
-      findings.push(containerFinding(c, ref, `${field}.${action}.host`));
-    }
+  handlerHosts(c, ref, 'livenessProbe', c.livenessProbe, hosts, findings);
+  handlerHosts(c, ref, 'readinessProbe', c.readinessProbe, hosts, findings);
+  handlerHosts(c, ref, 'startupProbe', c.startupProbe, hosts, findings);
+  const lifecycle = c.lifecycle;
+  if (lifecycle !== null && lifecycle !== undefined) {
+    handlerHosts(c, ref, 'lifecycle.postStart', lifecycle.postStart, hosts, findings);
+    handlerHosts(c, ref, 'lifecycle.preStop', lifecycle.preStop, hosts, findings);
   }
   return hosts;
 }

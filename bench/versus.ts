@@ -1,0 +1,88 @@
+// Side by side with upstream's Go webhook (`cmd/webhook`, built outside the repository and named by
+// BENCH_UPSTREAM_WEBHOOK): both pinned to the server core, both reading namespaces from the same fake
+// API server, the same body and the same wrk run against each in turn, several rounds.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeApiServer } from '../src/k8s/fake-apiserver.js';
+import { benchNamespace } from './inputs.js';
+import { hasCommand, runWrk, startServer, startUpstream, watchCore, type Server } from './procs.js';
+import { emitRow, int } from './table.js';
+import { kubeConfigFor, stopServer, url, withSetup, type Setup } from './webhook.js';
+
+const ratioTarget = 4;
+const rounds = 3;
+const seconds = 8;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function rate(
+  s: Setup,
+  server: Server,
+  secs: number,
+): Promise<{ rate: number; errors: number; cpu: number }> {
+  const core = watchCore(server.pid);
+  const r = await runWrk({ url: url(server), script: s.script, connections: 32, seconds: secs });
+  return { rate: r.requests / r.seconds, errors: r.errors, cpu: core().cpu };
+}
+
+async function versus(s: Setup, binary: string): Promise<void> {
+  const api = new FakeApiServer();
+  const base = await api.start();
+  api.upsertNamespace(benchNamespace.metadata?.name ?? '', benchNamespace.metadata?.labels ?? {});
+  const kubeconfig = join(s.dir, 'kubeconfig.json');
+  writeFileSync(kubeconfig, JSON.stringify(kubeConfigFor(base)));
+  const tls = ['--tls-cert-file', s.cert, '--tls-private-key-file', s.key];
+  const go = await startUpstream(binary, ['--kubeconfig', kubeconfig, ...tls]);
+  const ts = await startServer({
+    source: ['--kubeconfig', kubeconfig],
+    cert: s.cert,
+    key: s.key,
+    readyMsg: 'namespace cache synced',
+  });
+  try {
+    // Warm both (the JIT for this one), then alternate so that a neighbour's burst hits both alike.
+    await rate(s, go, 3);
+    await rate(s, ts, 3);
+    const goRates: number[] = [];
+    const tsRates: number[] = [];
+    const ratios: number[] = [];
+    let errors = 0;
+    for (let i = 0; i < rounds; i++) {
+      const g = await rate(s, go, seconds);
+      const t = await rate(s, ts, seconds);
+      goRates.push(g.rate);
+      tsRates.push(t.rate);
+      ratios.push(t.rate / g.rate);
+      errors += g.errors + t.errors;
+    }
+    const ratio = median(ratios);
+    emitRow({
+      section: '6 vs upstream',
+      case: `saturation, one core each, wrk 32 conns, ${rounds} × ${seconds} s alternating`,
+      result: `upstream Go ${int(median(goRates))} reviews/s, this ${int(median(tsRates))}/s: ${ratio.toFixed(2)}× (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')}); ${errors} errors`,
+      target: `≥ ${ratioTarget}× upstream`,
+      ok: ratio >= ratioTarget && errors === 0,
+    });
+  } finally {
+    await stopServer('6 vs upstream', 'upstream webhook', go);
+    await stopServer('6 vs upstream', 'serve', ts);
+    await api.stop();
+  }
+}
+
+export async function versusFigures(): Promise<void> {
+  const binary = process.env['BENCH_UPSTREAM_WEBHOOK'] ?? '';
+  if (binary === '' || !existsSync(binary) || !hasCommand('wrk')) {
+    emitRow({
+      section: '6 vs upstream',
+      case: 'saturation against upstream Go',
+      result:
+        'skipped: set BENCH_UPSTREAM_WEBHOOK to a built cmd/webhook binary (bench/README.md), and install wrk',
+    });
+    return;
+  }
+  await withSetup('6 vs upstream', (s) => versus(s, binary));
+}
