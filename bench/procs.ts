@@ -78,6 +78,19 @@ export function startServer(o: ServeOptions): Promise<Server> {
   return startLogged(cmd, args, o.readyMsg);
 }
 
+const floorJs = fileURLToPath(new URL('./floor-server.js', import.meta.url));
+
+/** bench/floor-server.js (bare node:https + JSON.parse) pinned like `serve`. */
+export function startFloorServer(cert: string, key: string): Promise<Server> {
+  const [cmd, args] = pinned(serverCore, [
+    process.execPath,
+    ...serverNodeFlags,
+    floorJs,
+    ...['--tls-cert-file', cert, '--tls-private-key-file', key],
+  ]);
+  return startLogged(cmd, args, undefined);
+}
+
 /** Spawns a server that logs JSON lines; resolves once it logs "serving" with its port (and readyMsg). */
 function startLogged(cmd: string, args: string[], readyMsg: string | undefined): Promise<Server> {
   const o = { readyMsg };

@@ -5,7 +5,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeApiServer } from '../src/k8s/fake-apiserver.js';
 import { benchNamespace } from './inputs.js';
-import { hasCommand, runWrk, startServer, startUpstream, watchCore, type Server } from './procs.js';
+import {
+  hasCommand,
+  runWrk,
+  startFloorServer,
+  startServer,
+  startUpstream,
+  watchCore,
+  type Server,
+} from './procs.js';
 import { emitRow, int } from './table.js';
 import { kubeConfigFor, stopServer, url, withSetup, type Setup } from './webhook.js';
 
@@ -36,6 +44,7 @@ async function versus(s: Setup, binary: string): Promise<void> {
   writeFileSync(kubeconfig, JSON.stringify(kubeConfigFor(base)));
   const tls = ['--tls-cert-file', s.cert, '--tls-private-key-file', s.key];
   const go = await startUpstream(binary, ['--kubeconfig', kubeconfig, ...tls]);
+  const floor = await startFloorServer(s.cert, s.key);
   const ts = await startServer({
     source: ['--kubeconfig', kubeconfig],
     cert: s.cert,
@@ -46,19 +55,29 @@ async function versus(s: Setup, binary: string): Promise<void> {
     // Warm both (the JIT for this one), then alternate so that a neighbour's burst hits both alike.
     await rate(s, go, 3);
     await rate(s, ts, 3);
+    await rate(s, floor, 3);
     const goRates: number[] = [];
     const tsRates: number[] = [];
+    const floorRates: number[] = [];
     const ratios: number[] = [];
     let errors = 0;
     for (let i = 0; i < rounds; i++) {
       const g = await rate(s, go, seconds);
       const t = await rate(s, ts, seconds);
+      const f = await rate(s, floor, seconds);
       goRates.push(g.rate);
       tsRates.push(t.rate);
+      floorRates.push(f.rate);
       ratios.push(t.rate / g.rate);
       errors += g.errors + t.errors;
     }
     const ratio = median(ratios);
+    const floorRate = median(floorRates);
+    emitRow({
+      section: '6 vs upstream',
+      case: 'the Node floor: bare node:https, JSON.parse of the body, a fixed answer',
+      result: `${int(floorRate)} reviews/s: ${(floorRate / median(goRates)).toFixed(2)}× upstream; serve reaches ${((100 * median(tsRates)) / floorRate).toFixed(0)}% of it`,
+    });
     emitRow({
       section: '6 vs upstream',
       case: `saturation, one core each, wrk 32 conns, ${rounds} × ${seconds} s alternating`,
@@ -69,6 +88,7 @@ async function versus(s: Setup, binary: string): Promise<void> {
   } finally {
     await stopServer('6 vs upstream', 'upstream webhook', go);
     await stopServer('6 vs upstream', 'serve', ts);
+    await stopServer('6 vs upstream', 'floor server', floor);
     await api.stop();
   }
 }

@@ -75,6 +75,18 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A resolved policy shared between requests: frozen, so that no request can change another's. */
+function freezePolicies(p: NamespacePolicies): NamespacePolicies {
+  for (const policy of [p.policy, p.ephemeral]) {
+    Object.freeze(policy.enforce);
+    Object.freeze(policy.audit);
+    Object.freeze(policy.warn);
+    Object.freeze(policy);
+  }
+  Object.freeze(p.errors);
+  return Object.freeze(p);
+}
+
 export class Admission {
   readonly configuration: AdmissionConfiguration;
   readonly evaluator: Evaluator;
@@ -91,6 +103,7 @@ export class Admission {
   private readonly exemptNamespaces: ReadonlySet<string>;
   private readonly exemptUsers: ReadonlySet<string>;
   private readonly exemptRuntimeClasses: ReadonlySet<string>;
+  private readonly resolvedPolicies = new WeakMap<Labels, NamespacePolicies>();
 
   constructor(o: AdmissionOptions) {
     this.configuration = o.configuration;
@@ -123,6 +136,18 @@ export class Admission {
    * and every response is upstream's.
    */
   policiesToEvaluate(labels: Labels | null | undefined): NamespacePolicies {
+    // Frozen label sets (the namespace cache's interned ones) cannot change: resolve each once.
+    if (labels === null || labels === undefined || !Object.isFrozen(labels))
+      return this.resolvePolicies(labels);
+    let policies = this.resolvedPolicies.get(labels);
+    if (policies === undefined) {
+      policies = freezePolicies(this.resolvePolicies(labels));
+      this.resolvedPolicies.set(labels, policies);
+    }
+    return policies;
+  }
+
+  private resolvePolicies(labels: Labels | null | undefined): NamespacePolicies {
     const c = this.configuration;
     if (this.features[PodSecurityEphemeralLevels]) {
       return PoliciesToEvaluate(labels, c.defaults, c.ephemeralDefaults);

@@ -42,7 +42,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ kind: 'ok', body: Buffer.concat(chunks, size) });
+    // A body that arrived in one chunk (the usual case) is used as it is, not copied.
+    const onEnd = () =>
+      finish({ kind: 'ok', body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) });
     const onError = (error: Error) => finish({ kind: 'error', error });
     const onClose = () =>
       finish({ kind: 'error', error: new Error('connection closed before the body was read') });
