@@ -3,7 +3,7 @@
 // API server, the same body and the same wrk run against each in turn, several rounds.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FakeApiServer } from '../src/k8s/fake-apiserver.js';
+import { FakeApiServer } from '../src/k8s/testing/fake-apiserver.js';
 import { benchNamespace } from './inputs.js';
 import {
   hasCommand,

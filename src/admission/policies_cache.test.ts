@@ -5,7 +5,7 @@ import { newEvaluator } from '../policy/registry.js';
 import { MemoryRecorder } from '../metrics/metrics.js';
 import { Admission } from './admission.js';
 import { defaultAdmissionConfiguration } from './config.js';
-import { StaticNamespaceGetter, StaticPodLister } from './ports.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
 
 const admission = (ephemeral: boolean) =>
   new Admission({
