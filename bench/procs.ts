@@ -148,6 +148,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / clockTicks;
 }
 
+/** cpuSeconds, or 0 once the process is gone. */
+function cpuOf(pid: number): number {
+  try {
+    return cpuSeconds(pid);
+  } catch {
+    return 0;
+  }
+}
+
 /** Nanoseconds the process's main (JavaScript) thread has waited, runnable, for a CPU. */
 function runQueueWaitNs(pid: number): number {
   return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]);
@@ -166,11 +175,14 @@ export interface CoreUse {
  */
 export function watchCore(pid: number): () => CoreUse {
   const t0 = performance.now();
-  const cpu0 = cpuSeconds(pid);
+  // The whole tree: `serve --workers N` does its work in the supervisor's children.
+  const tree = [pid, ...childPids(pid)];
+  const treeCpu = () => tree.reduce((sum, p) => sum + cpuOf(p), 0);
+  const cpu0 = treeCpu();
   const wait0 = runQueueWaitNs(pid);
   return () => {
     const seconds = (performance.now() - t0) / 1000;
-    const cpu = (cpuSeconds(pid) - cpu0) / seconds;
+    const cpu = (treeCpu() - cpu0) / seconds;
     return { cpu, waited: (runQueueWaitNs(pid) - wait0) / 1e9 / seconds };
   };
 }
