@@ -216,7 +216,11 @@ async function serve(flags: Flags): Promise<number> {
   if (channel) reportToSupervisor(channel, port, sources);
   else logger.info('serving', where);
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const shutdown = (signal: string) => {
+      // A worker gets the terminal's SIGINT, the supervisor's SIGTERM and the channel's end: it stops once.
+      if (channel && stopping) return;
+      stopping = true;
       logger.info('shutting down', { signal });
       void server
         .stop(flags['shutdown-grace-seconds'] * 1000)
