@@ -23,11 +23,11 @@ describe('visitContainers', () => {
   });
 
   it('gives the same paths on every visit, past the cached refs too', () => {
-    const spec = { containers: Array.from({ length: 100 }, (_, i) => ({ name: `c${i}` })) };
+    const spec = { containers: Array.from({ length: 1100 }, (_, i) => ({ name: `c${i}` })) };
     const first = refsOf(spec);
     const second = refsOf(spec);
     expect(second).toEqual(first);
     expect(first.map((r) => r.path)).toEqual(spec.containers.map((_, i) => `spec.containers[${i}]`));
-    expect(first.every((r) => Object.isFrozen(r))).toBe(true);
+    expect(first.slice(0, 1024).every((r) => Object.isFrozen(r))).toBe(true);
   });
 });

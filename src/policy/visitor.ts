@@ -22,14 +22,15 @@ const lists = [
 type Field = (typeof lists)[number][0];
 
 /** Refs are immutable: the first few per list are made once, not on every visit of every check. */
-const cachedRefs = 64;
+const cachedRefs = 1024;
 const refs: Record<Field, ContainerRef[]> = { initContainers: [], containers: [], ephemeralContainers: [] };
 
 function refFor(field: Field, kind: ContainerKind, index: number): ContainerRef {
   const cached = refs[field][index];
   if (cached !== undefined) return cached;
-  const ref = Object.freeze({ kind, index, path: `spec.${field}[${index}]` });
-  if (index < cachedRefs) refs[field][index] = ref;
+  const ref = { kind, index, path: `spec.${field}[${index}]` };
+  // Shared refs are frozen; freezing one made for a single visit would cost more than making it.
+  if (index < cachedRefs) refs[field][index] = Object.freeze(ref);
   return ref;
 }
 
