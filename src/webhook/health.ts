@@ -2,6 +2,7 @@
 // ?exclude= on the root path, one sub-path per check, check errors withheld on the root path.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { goQuote } from '../api/quote.js';
+import type { RequestTarget } from './target.js';
 
 export interface HealthCheck {
   readonly name: string;
@@ -25,7 +26,11 @@ export interface HealthEndpoint {
 }
 
 /** Serves `req` if its path is the endpoint or one of its check sub-paths; returns false otherwise. */
-export function serveHealth(ep: HealthEndpoint, url: URL, res: ServerResponse<IncomingMessage>): boolean {
+export function serveHealth(
+  ep: HealthEndpoint,
+  url: RequestTarget,
+  res: ServerResponse<IncomingMessage>,
+): boolean {
   if (url.pathname === ep.path) {
     serveRoot(ep, url, res);
     return true;
@@ -38,7 +43,7 @@ export function serveHealth(ep: HealthEndpoint, url: URL, res: ServerResponse<In
   return true;
 }
 
-function serveRoot(ep: HealthEndpoint, url: URL, res: ServerResponse<IncomingMessage>): void {
+function serveRoot(ep: HealthEndpoint, url: RequestTarget, res: ServerResponse<IncomingMessage>): void {
   const name = ep.path.slice(1);
   const excluded = new Set(url.searchParams.getAll('exclude'));
   let output = '';

@@ -1,3 +1,4 @@
+import { connect as netConnect } from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Agent, request, type RequestOptions } from 'node:https';
@@ -498,5 +499,34 @@ describe('graceful stop', () => {
     await server.stop(100);
     expect(aborted).toBe(true);
     await expect(stuck).rejects.toThrow(/socket hang up|ECONNRESET/);
+  });
+});
+
+describe('a request target URL cannot parse', () => {
+  it('is answered (400, empty body) instead of stopping the server', async () => {
+    const server = createWebhookServer({
+      port: 0,
+      host: '127.0.0.1',
+      handler: fakeHandler(),
+      isReady: () => true,
+      metricsRegistry: createMetricsRegistry(),
+    });
+    const { port } = await server.start();
+    try {
+      const status = await new Promise<string>((resolve, reject) => {
+        const socket = netConnect(port, '127.0.0.1', () =>
+          socket.write('GET // HTTP/1.1\r\nHost: x\r\n\r\n'),
+        );
+        socket.once('data', (d: Buffer) => {
+          resolve(d.toString('latin1').split('\r\n')[0] ?? '');
+          socket.destroy();
+        });
+        socket.once('error', reject);
+      });
+      expect(status).toBe('HTTP/1.1 400 Bad Request');
+      expect((await sendPlain(port, '/validate', '{')).status).toBe(400);
+    } finally {
+      await server.stop(100);
+    }
   });
 });

@@ -13,6 +13,7 @@ import { parseGoDuration } from './duration.js';
 import { BadReviewError } from './errors.js';
 import { informerSyncCheck, pingCheck, serveHealth, writeText, type HealthEndpoint } from './health.js';
 import { nullLogger, type Logger } from './log.js';
+import { parseTarget, type RequestTarget } from './target.js';
 import { CertificateReloader, type ReloaderOptions, type TlsFiles } from './tls.js';
 
 export interface ReviewContext {
@@ -191,7 +192,7 @@ class WebhookServerImpl implements WebhookServer {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (this.stopping) res.setHeader('Connection', 'close');
-    const url = new URL(req.url ?? '/', 'http://webhook');
+    const url = parseTarget(req.url);
     const started = performance.now();
     res.once('finish', () =>
       this.logger.debug('request served', {
@@ -238,7 +239,7 @@ class WebhookServerImpl implements WebhookServer {
   private async serveReview(
     req: IncomingMessage,
     res: ServerResponse,
-    url: URL,
+    url: RequestTarget,
     flight: InFlight,
   ): Promise<void> {
     const log = this.logger;
@@ -275,7 +276,12 @@ class WebhookServerImpl implements WebhookServer {
     await this.answer(review, res, url, flight);
   }
 
-  private async answer(review: unknown, res: ServerResponse, url: URL, flight: InFlight): Promise<void> {
+  private async answer(
+    review: unknown,
+    res: ServerResponse,
+    url: RequestTarget,
+    flight: InFlight,
+  ): Promise<void> {
     const { controller } = flight;
     const deadline = this.deadline(url);
     const timer = Number.isFinite(deadline)
@@ -302,7 +308,7 @@ class WebhookServerImpl implements WebhookServer {
   }
 
   /** Upstream parseTimeout: the `?timeout=` Go duration, ignored (and logged) when invalid. */
-  private deadline(url: URL): number {
+  private deadline(url: RequestTarget): number {
     const value = url.searchParams.get('timeout') ?? '';
     if (value === '') return Number.POSITIVE_INFINITY;
     const parsed = parseGoDuration(value);
