@@ -15,14 +15,19 @@ import {
 import type { MetricsRecorder } from '../metrics/metrics.js';
 import type { Evaluator } from '../policy/registry.js';
 import type { AdmissionConfiguration } from './config.js';
+import { containerConnectSubresources, validateConnect } from './connect.js';
 import { DecodeError, decodePod, notOfKind, objectKind, podKind } from './decode.js';
 import { evaluatePod } from './evaluate_pod.js';
 import { defaultFeatureGates, PodSecurityEphemeralLevels, type FeatureGates } from './features.js';
 import { defaultPodSpecExtractor, type PodSpecExtractor } from './podspec.js';
 import {
+  noAuthorizer,
+  noPodGetter,
   systemClock,
+  type Authorizer,
   type Clock,
   type NamespaceGetter,
+  type PodGetter,
   type PodLister,
   type RequestContext,
 } from './ports.js';
@@ -57,6 +62,10 @@ export interface AdmissionOptions {
   readonly namespacePodCheckTimeoutMs?: number;
   /** Feature gates; default all on (`defaultFeatureGates`). */
   readonly features?: FeatureGates;
+  /** The live pod for exec/attach into an ephemeral container; default: none (fails closed). */
+  readonly podGetter?: PodGetter;
+  /** Who may update pods/ephemeralcontainers; default: none (fails closed). */
+  readonly authorizer?: Authorizer;
 }
 
 /** Pod subresources that never change the pod spec; any other subresource is evaluated. */
@@ -98,6 +107,8 @@ export class Admission {
   readonly namespaceMaxPodsToCheck: number;
   readonly namespacePodCheckTimeoutMs: number;
   readonly features: FeatureGates;
+  readonly podGetter: PodGetter;
+  readonly authorizer: Authorizer;
   /** The policies of a namespace without labels (upstream's defaultPolicy), resolved once. */
   readonly defaultPolicies: NamespacePolicies;
   private readonly exemptNamespaces: ReadonlySet<string>;
@@ -116,6 +127,8 @@ export class Admission {
     this.namespaceMaxPodsToCheck = o.namespaceMaxPodsToCheck ?? 3000;
     this.namespacePodCheckTimeoutMs = o.namespacePodCheckTimeoutMs ?? 1000;
     this.features = o.features ?? defaultFeatureGates;
+    this.podGetter = o.podGetter ?? noPodGetter;
+    this.authorizer = o.authorizer ?? noAuthorizer;
     this.defaultPolicies = this.policiesToEvaluate({});
     this.exemptNamespaces = new Set(o.configuration.exemptions.namespaces);
     this.exemptUsers = new Set(o.configuration.exemptions.usernames);
@@ -190,6 +203,13 @@ export class Admission {
 
   /** Evaluates a pod create or update (or an evaluated subresource) against the namespace policies. */
   async validatePod(attrs: Attributes, ctx: RequestContext): Promise<Readonly<AdmissionResponse>> {
+    if (
+      attrs.operation === 'CONNECT' &&
+      containerConnectSubresources.has(attrs.subresource) &&
+      this.features[PodSecurityEphemeralLevels]
+    ) {
+      return validateConnect(this, attrs, ctx);
+    }
     if (ignoredPodSubresources.has(attrs.subresource)) return sharedAllowedResponse;
     const exempt = this.exemption(attrs);
     if (exempt) return exempt;

@@ -66,6 +66,7 @@ export function requestAttributes(req: AdmissionRequest): Attributes {
     subresource: req.requestSubResource ?? req.subResource ?? '',
     operation: req.operation,
     username: req.userInfo?.username ?? '',
+    userInfo: req.userInfo ?? null,
     object: req.object ?? null,
     oldObject: req.oldObject ?? null,
   };

@@ -2,7 +2,13 @@
 // `--pods FILE`, the demo and tests.
 import { goQuote, type Pod } from '../api/index.js';
 import { NamespaceStore } from './namespace_store.js';
-import { NotFoundError, type Namespace, type NamespaceGetter, type PodLister } from './ports.js';
+import {
+  NotFoundError,
+  type Namespace,
+  type NamespaceGetter,
+  type PodGetter,
+  type PodLister,
+} from './ports.js';
 
 /**
  * Namespaces from a fixed list (`--namespaces FILE`, tests, the demo); never changes, so always synced.
@@ -30,8 +36,11 @@ export class StaticNamespaceGetter implements NamespaceGetter {
   }
 }
 
-/** Pods from a fixed list, listed per namespace in name (code unit) order, as an API server lists them. */
-export class StaticPodLister implements PodLister {
+/**
+ * Pods from a fixed list, listed per namespace in name (code unit) order, as an API server lists them,
+ * and got by namespace and name.
+ */
+export class StaticPodLister implements PodLister, PodGetter {
   private readonly byNamespace = new Map<string, Pod[]>();
 
   constructor(pods: readonly Pod[]) {
@@ -49,6 +58,12 @@ export class StaticPodLister implements PodLister {
   listPods(namespace: string, signal?: AbortSignal): Promise<Pod[]> {
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
     return Promise.resolve([...(this.byNamespace.get(namespace) ?? [])]);
+  }
+
+  getPod(namespace: string, name: string, signal?: AbortSignal): Promise<Pod> {
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error);
+    const pod = this.byNamespace.get(namespace)?.find((p) => p.metadata?.name === name);
+    return pod === undefined ? Promise.reject(new NotFoundError('pods', name)) : Promise.resolve(pod);
   }
 }
 

@@ -1,6 +1,6 @@
 // Extension: the two views of a pod judged separately when the ephemeral policy differs from the
 // regular one (docs/design.md section 3).
-import type { PodSpec } from '../api/index.js';
+import type { EphemeralContainer, PodSpec } from '../api/index.js';
 
 export type View = 'whole' | 'regular' | 'ephemeral';
 
@@ -17,4 +17,9 @@ export function regularView(spec: PodSpec): PodSpec {
 /** The pod as it would be if its ephemeral containers were its only containers; pod-level fields kept. */
 export function ephemeralView(spec: PodSpec): PodSpec {
   return { ...spec, initContainers: undefined, containers: undefined };
+}
+
+/** One ephemeral container as if it were the pod's only container; pod-level fields kept (exec/attach). */
+export function debuggerView(spec: PodSpec, container: EphemeralContainer): PodSpec {
+  return { ...spec, initContainers: undefined, containers: undefined, ephemeralContainers: [container] };
 }

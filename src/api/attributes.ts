@@ -23,6 +23,11 @@ export interface Attributes {
   readonly subresource: string;
   readonly operation: Operation;
   readonly username: string;
+  /**
+   * The request's raw userInfo (username, uid, groups, extra), read only where the whole user is needed
+   * (exec and attach into an ephemeral container); absent when unknown.
+   */
+  readonly userInfo?: unknown;
   /** The raw object of the request (null when absent). */
   readonly object: unknown;
   /** The raw existing object; only set for UPDATE. */

@@ -11,11 +11,12 @@ const flagSchema = z.strictObject({
   config: z.string().optional(),
   namespaces: z.string().optional(),
   pods: z.string().optional(),
+  authorization: z.string().optional(),
   'emulation-version': emulationVersionFlag,
   'feature-gates': featureGatesFlag,
 });
 
-export const reviewUsage = `usage: psa-ephemeral review [--config FILE] [--namespaces FILE] [--pods FILE] [--emulation-version v1.N] [--feature-gates PodSecurityEphemeralLevels=false] < review.json`;
+export const reviewUsage = `usage: psa-ephemeral review [--config FILE] [--namespaces FILE] [--pods FILE] [--authorization FILE] [--emulation-version v1.N] [--feature-gates PodSecurityEphemeralLevels=false] < review.json`;
 
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help')) {
@@ -28,6 +29,7 @@ export async function run(argv: string[]): Promise<number> {
       config: { type: 'string' },
       namespaces: { type: 'string' },
       pods: { type: 'string' },
+      authorization: { type: 'string' },
       'emulation-version': { type: 'string' },
       'feature-gates': { type: 'string' },
     },
@@ -37,6 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     configFile: values.config,
     namespacesFile: values.namespaces,
     podsFile: values.pods,
+    authorizationFile: values.authorization,
     emulationVersion: values['emulation-version'],
     features: values['feature-gates'],
   });

@@ -7,8 +7,15 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Pod } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
-import type { Namespace, NamespaceGetter, PodLister } from '../admission/ports.js';
+import type {
+  Authorizer,
+  Namespace,
+  NamespaceGetter,
+  PodGetter,
+  PodLister,
+} from '../admission/ports.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
+import { StaticAuthorizer } from '../admission/static_authorizer.js';
 import { observeGarbageCollection } from '../metrics/gc.js';
 import { PrometheusRecorder } from '../metrics/prometheus.js';
 import { defaultChecks } from '../policy/checks/index.js';
@@ -19,6 +26,7 @@ import { collectGarbage } from '../webhook/memory.js';
 import { generateSelfSigned } from '../webhook/selfsigned.js';
 import { createWebhookServer } from '../webhook/server.js';
 import { loadCredentials } from '../webhook/tls.js';
+import { readAuthorizationAnswers } from './authorization.js';
 import { emulationVersionFlag, featureGatesFlag, parseFlags } from './flags.js';
 import { readObjectsOfKind } from './objects.js';
 import { ignoredDefaultsMessage, loadAdmissionConfiguration } from './setup.js';
@@ -44,6 +52,7 @@ const flagSchema = z
     'client-qps-burst': z.coerce.number().int().positive().default(50),
     namespaces: z.string().optional(),
     pods: z.string().optional(),
+    authorization: z.string().optional(),
     'emulation-version': emulationVersionFlag,
     'feature-gates': featureGatesFlag,
     'log-level': z.string().default('info').refine(isLogLevel, 'must be one of debug, info, warn, error'),
@@ -57,6 +66,10 @@ const flagSchema = z
   .refine((v) => v.pods === undefined || v.namespaces !== undefined, {
     message: '--pods needs --namespaces (static mode)',
     path: ['pods'],
+  })
+  .refine((v) => v.authorization === undefined || v.namespaces !== undefined, {
+    message: '--authorization needs --namespaces (static mode; a cluster answers with SubjectAccessReviews)',
+    path: ['authorization'],
   });
 
 type Flags = z.infer<typeof flagSchema>;
@@ -72,6 +85,7 @@ const flagOptions = {
   'client-qps-burst': { type: 'string' },
   namespaces: { type: 'string' },
   pods: { type: 'string' },
+  authorization: { type: 'string' },
   'emulation-version': { type: 'string' },
   'feature-gates': { type: 'string' },
   'log-level': { type: 'string' },
@@ -82,6 +96,8 @@ const flagOptions = {
 interface Sources {
   namespaceGetter: NamespaceGetter;
   podLister: PodLister;
+  podGetter: PodGetter;
+  authorizer: Authorizer;
   isReady: () => boolean;
   stop: () => Promise<void>;
 }
@@ -94,11 +110,14 @@ function staticNamespaces(file: string): StaticNamespaceGetter {
 function staticSources(flags: Flags): Sources {
   const namespaceGetter = staticNamespaces(flags.namespaces as string);
   const podLister = new StaticPodLister(flags.pods ? (readObjectsOfKind(flags.pods, 'Pod') as Pod[]) : []);
+  const authorizer = new StaticAuthorizer(readAuthorizationAnswers(flags.authorization));
   // The files' text and full objects are garbage now; a namespace file can be tens of MB.
   collectGarbage();
   return {
     namespaceGetter,
     podLister,
+    podGetter: podLister,
+    authorizer,
     isReady: () => true,
     stop: async () => undefined,
   };
@@ -109,14 +128,21 @@ function staticSources(flags: Flags): Sources {
  * static sources does not carry them.
  */
 async function clusterSources(flags: Flags, logger: Logger): Promise<Sources> {
-  const [{ KubeClient }, { loadClusterConnection }, { NamespaceCache }, { LivePods }, { rateLimiterFor }] =
-    await Promise.all([
-      import('../k8s/client.js'),
-      import('../k8s/kubeconfig.js'),
-      import('../k8s/namespaces.js'),
-      import('../k8s/pods.js'),
-      import('../k8s/ratelimit.js'),
-    ]);
+  const [
+    { KubeClient },
+    { loadClusterConnection },
+    { NamespaceCache },
+    { LivePods },
+    { rateLimiterFor },
+    { SubjectAccessReviewAuthorizer },
+  ] = await Promise.all([
+    import('../k8s/client.js'),
+    import('../k8s/kubeconfig.js'),
+    import('../k8s/namespaces.js'),
+    import('../k8s/pods.js'),
+    import('../k8s/ratelimit.js'),
+    import('../k8s/authorization.js'),
+  ]);
   const connection = await loadClusterConnection({ kubeconfig: flags.kubeconfig });
   const client = new KubeClient(connection, {
     rateLimiter: rateLimiterFor(flags['client-qps-limit'], flags['client-qps-burst']),
@@ -126,9 +152,12 @@ async function clusterSources(flags: Flags, logger: Logger): Promise<Sources> {
     afterList: collectGarbage,
   });
   cache.start();
+  const pods = new LivePods(client);
   return {
     namespaceGetter: cache,
-    podLister: new LivePods(client),
+    podLister: pods,
+    podGetter: pods,
+    authorizer: new SubjectAccessReviewAuthorizer(client),
     isReady: () => cache.hasSynced(),
     stop: async () => {
       await cache.stop();
@@ -197,6 +226,8 @@ async function serve(flags: Flags): Promise<number> {
     metrics: new PrometheusRecorder(evaluator.maxVersion, registry),
     namespaceGetter: sources.namespaceGetter,
     podLister: sources.podLister,
+    podGetter: sources.podGetter,
+    authorizer: sources.authorizer,
     features: flags['feature-gates'],
   });
   const ignored = ignoredDefaultsMessage(admission);

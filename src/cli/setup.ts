@@ -18,6 +18,8 @@ import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_port
 import { MemoryRecorder, type MetricsRecorder } from '../metrics/metrics.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
+import { StaticAuthorizer } from '../admission/static_authorizer.js';
+import { readAuthorizationAnswers } from './authorization.js';
 import { readObjectsOfKind } from './objects.js';
 
 export { admissionConfiguration };
@@ -37,6 +39,8 @@ export interface SetupOptions {
   readonly metrics?: MetricsRecorder;
   readonly namespaceGetter?: NamespaceGetter;
   readonly podLister?: PodLister;
+  /** `--authorization FILE`: who may update pods/ephemeralcontainers; without it, nobody may. */
+  readonly authorizationFile?: string;
 }
 
 export async function buildAdmission(o: SetupOptions): Promise<Admission> {
@@ -44,12 +48,15 @@ export async function buildAdmission(o: SetupOptions): Promise<Admission> {
     ? (readObjectsOfKind(o.namespacesFile, 'Namespace') as Namespace[])
     : [];
   const pods = o.podsFile ? (readObjectsOfKind(o.podsFile, 'Pod') as Pod[]) : [];
+  const staticPods = new StaticPodLister(pods);
   return new Admission({
     configuration: await loadAdmissionConfiguration(o.configFile),
     evaluator: newEvaluator(defaultChecks, o.emulationVersion),
     metrics: o.metrics ?? new MemoryRecorder(),
     namespaceGetter: o.namespaceGetter ?? new StaticNamespaceGetter(namespaces),
-    podLister: o.podLister ?? new StaticPodLister(pods),
+    podLister: o.podLister ?? staticPods,
+    podGetter: staticPods,
+    authorizer: new StaticAuthorizer(readAuthorizationAnswers(o.authorizationFile)),
     ...(o.features === undefined ? {} : { features: o.features }),
   });
 }

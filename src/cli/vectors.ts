@@ -27,7 +27,8 @@ const flagSchema = z.strictObject({
 
 export const vectorsUsage =
   'usage: psa-ephemeral vectors --dir DIR [--command "CMD"] [--jobs N] [--json]\n' +
-  '  CMD is run once per vector with --config FILE (if any) --namespaces FILE --pods FILE appended,\n' +
+  '  CMD is run once per vector with --config FILE (if any) --namespaces FILE --pods FILE\n' +
+  '  --feature-gates GATES (if any) --authorization FILE (if any) appended,\n' +
   '  the AdmissionReview on stdin and the response review expected on stdout.';
 
 async function load(dir: string): Promise<Vector[]> {

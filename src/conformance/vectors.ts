@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { handleReview } from '../admission/review.js';
 import { parseFeatureGates } from '../admission/features.js';
+import { authorizationAnswersSchema } from '../admission/static_authorizer.js';
 import { buildAdmission } from '../cli/setup.js';
 
 /** A vector file that is not valid YAML or does not hold valid vectors; the message names the file. */
@@ -43,6 +44,8 @@ const vectorSchema = z.strictObject({
   featureGates: z.record(z.string(), z.boolean()).optional(),
   namespaces: z.array(object),
   pods: z.array(object).optional(),
+  /** Who may update/patch pods/ephemeralcontainers (static_authorizer.ts); passed as --authorization. */
+  authorization: authorizationAnswersSchema.optional(),
   request: requestSchema,
   expected: expectedSchema,
 });
@@ -124,11 +127,13 @@ export function reviewFor(v: Vector): unknown {
 }
 
 /**
- * The inputs of a review command: --config (only when the vector has one), --namespaces, --pods, and
- * --feature-gates (only when the vector sets gates).
+ * The inputs of a review command: --config (only when the vector has one), --namespaces, --pods,
+ * --feature-gates (only when the vector sets gates) and --authorization (only when it states answers).
  */
 export interface VectorFiles {
   readonly config?: string;
+  /** The vector's `authorization` answers as a JSON file. */
+  readonly authorization?: string;
   /** `Name=bool,...` as Kubernetes components take --feature-gates. */
   readonly featureGates?: string;
   readonly namespaces: string;
@@ -138,7 +143,8 @@ export interface VectorFiles {
 export function reviewArgs(files: VectorFiles): string[] {
   const args = files.config === undefined ? [] : ['--config', files.config];
   const gates = files.featureGates === undefined ? [] : ['--feature-gates', files.featureGates];
-  return [...args, '--namespaces', files.namespaces, '--pods', files.pods, ...gates];
+  const authz = files.authorization === undefined ? [] : ['--authorization', files.authorization];
+  return [...args, '--namespaces', files.namespaces, '--pods', files.pods, ...gates, ...authz];
 }
 
 /** Runs one review: resolves to the parsed response review, or rejects with a one-line reason. */
@@ -148,7 +154,13 @@ export type ReviewDriver = (review: unknown, files: VectorFiles) => Promise<unkn
 export async function withVectorFiles<T>(v: Vector, fn: (files: VectorFiles) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'psa-vector-'));
   try {
-    const files: { config?: string; featureGates?: string; namespaces: string; pods: string } = {
+    const files: {
+      config?: string;
+      featureGates?: string;
+      authorization?: string;
+      namespaces: string;
+      pods: string;
+    } = {
       namespaces: join(dir, 'namespaces.json'),
       pods: join(dir, 'pods.json'),
     };
@@ -159,6 +171,10 @@ export async function withVectorFiles<T>(v: Vector, fn: (files: VectorFiles) => 
     }
     await writeFile(files.namespaces, JSON.stringify(v.namespaces));
     await writeFile(files.pods, JSON.stringify(v.pods ?? []));
+    if (v.authorization !== undefined) {
+      files.authorization = join(dir, 'authorization.json');
+      await writeFile(files.authorization, JSON.stringify(v.authorization));
+    }
     if (v.config !== undefined) {
       files.config = join(dir, 'config.json');
       await writeFile(files.config, JSON.stringify(v.config));
@@ -175,6 +191,7 @@ export const inProcessDriver: ReviewDriver = async (review, files) => {
     configFile: files.config,
     namespacesFile: files.namespaces,
     podsFile: files.pods,
+    authorizationFile: files.authorization,
     ...(files.featureGates === undefined ? {} : { features: parseFeatureGates(files.featureGates) }),
   });
   return JSON.parse(JSON.stringify(await handleReview(admission, review)));

@@ -1,5 +1,6 @@
-// Minimal read-only Kubernetes API client: GETs raw JSON (or a watch stream) over a ClusterConnection,
-// throttled by the client rate limiter; errors read like client-go's.
+// Minimal Kubernetes API client: GETs raw JSON (or a watch stream) and POSTs the one object admission
+// creates (a SubjectAccessReview) over a ClusterConnection, throttled by the client rate limiter;
+// errors read like client-go's.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { goQuote } from '../api/quote.js';
@@ -70,6 +71,18 @@ export class KubeClient {
     return JSON.parse(body) as unknown;
   }
 
+  /** POST `body` as JSON to `path` (e.g. a SubjectAccessReview) and parse the JSON answer. */
+  async post(path: string, body: unknown, target: RequestTarget, signal?: AbortSignal): Promise<unknown> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const res = await this.open(
+      path,
+      target,
+      signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+      JSON.stringify(body),
+    );
+    return JSON.parse(await readBody(res.url, res.message)) as unknown;
+  }
+
   /**
    * GET `path` and hand back the response stream once the status is 2xx (watches). The stream ends
    * when the server closes it or `signal` aborts; there is no client timeout, the caller sets one.
@@ -82,39 +95,40 @@ export class KubeClient {
     path: string,
     target: RequestTarget,
     signal: AbortSignal,
+    body?: string,
   ): Promise<{ url: URL; message: IncomingMessage }> {
     await this.limiter.wait(signal);
     const url = new URL(this.connection.server + path);
-    const opts: RequestOptions = {
-      method: 'GET',
-      headers: { Accept: 'application/json', 'User-Agent': this.userAgent },
-      signal,
-    };
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.userAgent };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const opts: RequestOptions = { method: body === undefined ? 'GET' : 'POST', headers, signal };
     await this.connection.apply(opts);
     let message: IncomingMessage;
     try {
-      message = await send(url, opts);
+      message = await send(url, opts, body);
     } catch (err) {
-      throw requestError(url, err);
+      throw requestError(url, err, opts.method);
     }
     const status = message.statusCode ?? 0;
     if (status >= 200 && status < 300) return { url, message };
-    throw responseError(status, await readBody(url, message), target);
+    throw responseError(status, await readBody(url, message), target, body === undefined ? 'get' : 'post');
   }
 }
 
-function requestError(url: URL, err: unknown): Error {
-  return new Error(`Get ${goQuote(url.href)}: ${err instanceof Error ? err.message : String(err)}`, {
+/** Go's url.Error text: `Get "https://...": <cause>` (or `Post`). */
+function requestError(url: URL, err: unknown, method = 'GET'): Error {
+  const op = method === 'POST' ? 'Post' : 'Get';
+  return new Error(`${op} ${goQuote(url.href)}: ${err instanceof Error ? err.message : String(err)}`, {
     cause: err,
   });
 }
 
-function send(url: URL, opts: RequestOptions): Promise<IncomingMessage> {
+function send(url: URL, opts: RequestOptions, body?: string): Promise<IncomingMessage> {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, opts, resolve);
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 
@@ -129,14 +143,14 @@ async function readBody(url: URL, res: IncomingMessage): Promise<string> {
 }
 
 /** client-go: a Status body gives message and reason; otherwise a generic text per status code. */
-export function responseError(code: number, body: string, target: RequestTarget): ApiError {
+export function responseError(code: number, body: string, target: RequestTarget, verb = 'get'): ApiError {
   const status = parseStatus(body);
   if (status !== undefined && status.message !== '') {
     return new ApiError(status.message, status.code || code, status.reason);
   }
   const [reason, text] = genericResponse(code, body);
   const what = [target.resource, target.name].filter((s) => s !== undefined && s !== '').join(' ');
-  return new ApiError(`${text} (get ${what})`, code, reason);
+  return new ApiError(`${text} (${verb} ${what})`, code, reason);
 }
 
 function parseStatus(body: string): { message: string; reason: string; code: number } | undefined {

@@ -1,0 +1,247 @@
+// Extension: exec and attach into an ephemeral container (KEP "Exec and attach into an ephemeral
+// container"). A debugger that violates the namespace's regular enforce policy is reachable only by a
+// user who may add ephemeral containers to the pod; everything else about exec/attach is upstream's.
+import { z } from 'zod';
+import {
+  EnforcedPolicyAnnotationKey,
+  EphemeralEnforcedPolicyAnnotationKey,
+  goQuote,
+  levelVersionEqual,
+  levelVersionString,
+  type Attributes,
+  type Labels,
+  type LevelVersion,
+  type NamespacePolicies,
+  type Pod,
+} from '../api/index.js';
+import type { MetricsRecorder } from '../metrics/metrics.js';
+import { aggregateCheckResults, forbiddenDetail } from '../policy/check.js';
+import type { Evaluator } from '../policy/registry.js';
+import { decodePod } from './decode.js';
+import type { Authorizer, NamespaceGetter, PodGetter, RequestContext, UserInfo } from './ports.js';
+import {
+  allowedResponse,
+  errorResponse,
+  forbiddenResponse,
+  sharedAllowedByRuntimeClassExemptionResponse,
+  sharedAllowedByUserExemptionResponse,
+  sharedAllowedResponse,
+  type AdmissionResponse,
+} from './response.js';
+import { badRequestStatus, internalErrorStatus } from './status.js';
+import { debuggerView } from './views.js';
+
+/** The pod subresources whose CONNECT reaches into one container. */
+export const containerConnectSubresources: ReadonlySet<string> = new Set(['exec', 'attach']);
+
+/** Audit annotation of an exec/attach allowed only because the user may add ephemeral containers. */
+export const EphemeralExecAuthorizedAnnotationKey = 'ephemeral-exec-authorized';
+
+/** The permission that lets a user reach a debugger the regular policy forbids: the right to add one. */
+const permissionVerbs = ['update', 'patch'] as const;
+const permission = 'update or patch pods/ephemeralcontainers';
+
+/** What the exec/attach judgement needs from Admission. */
+export interface ConnectDeps {
+  readonly evaluator: Evaluator;
+  readonly metrics: MetricsRecorder;
+  readonly namespaceGetter: NamespaceGetter;
+  readonly podGetter: PodGetter;
+  readonly authorizer: Authorizer;
+  policiesToEvaluate(labels: Labels | null | undefined): NamespacePolicies;
+  exemptNamespace(namespace: string): boolean;
+  exemptUser(username: string): boolean;
+  exemptRuntimeClass(runtimeClass: string | null | undefined): boolean;
+}
+
+/** PodExecOptions / PodAttachOptions: only the target container matters. */
+const connectOptionsSchema = z.looseObject({ container: z.string().nullish() });
+
+const userInfoSchema = z.looseObject({
+  username: z.string().nullish(),
+  uid: z.string().nullish(),
+  groups: z.array(z.string()).nullish(),
+  extra: z.record(z.string(), z.array(z.string())).nullish(),
+});
+
+/** The target container named by the request ('' when none), or undefined when it cannot be read. */
+function targetContainer(object: unknown): string | undefined {
+  const r = connectOptionsSchema.safeParse(object);
+  return r.success ? (r.data.container ?? '') : undefined;
+}
+
+function requestUser(raw: unknown): UserInfo | undefined {
+  const r = userInfoSchema.safeParse(raw ?? {});
+  if (!r.success) return undefined;
+  const u = r.data;
+  return {
+    username: u.username ?? '',
+    ...(u.uid ? { uid: u.uid } : {}),
+    ...(u.groups ? { groups: u.groups } : {}),
+    ...(u.extra ? { extra: u.extra } : {}),
+  };
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function action(attrs: Attributes, container: string): string {
+  const verb = attrs.subresource === 'attach' ? 'attach to' : 'exec into';
+  return `${verb} ephemeral container ${goQuote(container)}`;
+}
+
+interface Judged {
+  readonly attrs: Attributes;
+  readonly container: string;
+  readonly policies: NamespacePolicies;
+  /** Why the debugger fails the regular enforce policy. */
+  readonly detail: string;
+}
+
+function policyAnnotations(p: NamespacePolicies): Record<string, string> {
+  return {
+    [EnforcedPolicyAnnotationKey]: levelVersionString(p.policy.enforce),
+    [EphemeralEnforcedPolicyAnnotationKey]: levelVersionString(p.ephemeral.enforce),
+  };
+}
+
+/** `exec into ephemeral container "d" requires permission ...: ... violates PodSecurity "restricted:latest": <detail>` */
+export function deniedConnectMessage(j: Judged): string {
+  const regular: LevelVersion = j.policies.policy.enforce;
+  const ephemeral: LevelVersion = j.policies.ephemeral.enforce;
+  return (
+    `${action(j.attrs, j.container)} requires permission to ${permission}: ephemeral containers in ` +
+    `namespace ${goQuote(j.attrs.namespace)} are held to PodSecurity ${goQuote(levelVersionString(ephemeral))} ` +
+    `and this one violates PodSecurity ${goQuote(levelVersionString(regular))}: ${j.detail}`
+  );
+}
+
+/**
+ * Judges a CONNECT to pods/exec or pods/attach. Untouched (upstream's shared allowed response, no
+ * lookup, no metrics) unless the request names a container and the namespace's ephemeral enforce
+ * policy differs from its regular one.
+ */
+export async function validateConnect(
+  deps: ConnectDeps,
+  attrs: Attributes,
+  ctx: RequestContext,
+): Promise<Readonly<AdmissionResponse>> {
+  const container = targetContainer(attrs.object);
+  // The API server never defaults to an ephemeral container: no name, nothing to judge.
+  if (container === '') return sharedAllowedResponse;
+  if (deps.exemptNamespace(attrs.namespace)) return sharedAllowedResponse;
+  let labels: Labels | null | undefined;
+  try {
+    labels = (await deps.namespaceGetter.getNamespace(attrs.namespace, ctx.signal)).metadata?.labels;
+  } catch (err) {
+    deps.metrics.recordError(true, attrs);
+    const status = internalErrorStatus(`failed to lookup namespace ${goQuote(attrs.namespace)}`);
+    return errorResponse(errorMessage(err), status);
+  }
+  const policies = deps.policiesToEvaluate(labels);
+  if (levelVersionEqual(policies.policy.enforce, policies.ephemeral.enforce)) return sharedAllowedResponse;
+  if (container === undefined) {
+    deps.metrics.recordError(true, attrs);
+    return errorResponse(undefined, badRequestStatus(`failed to decode ${attrs.kind.kind || 'object'}`));
+  }
+  if (deps.exemptUser(attrs.username)) {
+    deps.metrics.recordExemption(attrs);
+    return sharedAllowedByUserExemptionResponse;
+  }
+  return judgeContainer(deps, attrs, ctx, container, policies);
+}
+
+async function judgeContainer(
+  deps: ConnectDeps,
+  attrs: Attributes,
+  ctx: RequestContext,
+  container: string,
+  policies: NamespacePolicies,
+): Promise<Readonly<AdmissionResponse>> {
+  let pod: Pod;
+  try {
+    pod = decodePod(await deps.podGetter.getPod(attrs.namespace, attrs.name, ctx.signal));
+  } catch (err) {
+    deps.metrics.recordError(true, attrs);
+    return errorResponse(
+      errorMessage(err),
+      internalErrorStatus(`failed to lookup pod ${goQuote(attrs.name)}`),
+    );
+  }
+  const spec = pod.spec ?? {};
+  const debugger_ = (spec.ephemeralContainers ?? []).find((c) => c.name === container);
+  if (debugger_ === undefined) {
+    const known = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].some(
+      (c) => c.name === container,
+    );
+    if (known) return sharedAllowedResponse;
+    // Not in the pod we read: the API server's own answer, never a guess that it is harmless.
+    return {
+      allowed: false,
+      status: badRequestStatus(`container ${container} is not valid for pod ${attrs.name}`),
+    };
+  }
+  if (deps.exemptRuntimeClass(spec.runtimeClassName)) {
+    deps.metrics.recordExemption(attrs);
+    return sharedAllowedByRuntimeClassExemptionResponse;
+  }
+  const regular = policies.policy.enforce;
+  const result = aggregateCheckResults(
+    deps.evaluator.evaluatePod(regular, pod.metadata, debuggerView(spec, debugger_)),
+  );
+  if (result.allowed) return sharedAllowedResponse;
+  return authorize(deps, { attrs, container, policies, detail: forbiddenDetail(result) }, ctx);
+}
+
+async function authorize(deps: ConnectDeps, j: Judged, ctx: RequestContext): Promise<AdmissionResponse> {
+  const { attrs } = j;
+  const user = requestUser(attrs.userInfo);
+  if (user === undefined) {
+    deps.metrics.recordError(true, attrs);
+    return errorResponse(undefined, badRequestStatus('failed to decode userInfo'));
+  }
+  const regular = levelVersionString(j.policies.policy.enforce);
+  let granted: string | undefined;
+  try {
+    for (const verb of permissionVerbs) {
+      const decision = await deps.authorizer.authorize(
+        user,
+        {
+          namespace: attrs.namespace,
+          verb,
+          group: '',
+          resource: 'pods',
+          subresource: 'ephemeralcontainers',
+          name: attrs.name,
+        },
+        ctx.signal,
+      );
+      if (decision.allowed) {
+        granted = verb;
+        break;
+      }
+    }
+  } catch (err) {
+    deps.metrics.recordError(true, attrs);
+    const status = internalErrorStatus(
+      `cannot check permission to ${permission} for ${action(attrs, j.container)}, which violates ` +
+        `PodSecurity ${goQuote(regular)}: ${errorMessage(err)}`,
+    );
+    return errorResponse(undefined, status);
+  }
+  const annotations = policyAnnotations(j.policies);
+  if (granted === undefined) {
+    deps.metrics.recordEvaluation('deny', j.policies.policy.enforce, 'enforce', attrs);
+    const response = forbiddenResponse(attrs, deniedConnectMessage(j));
+    response.auditAnnotations = annotations;
+    return response;
+  }
+  deps.metrics.recordEvaluation('allow', j.policies.policy.enforce, 'enforce', attrs);
+  const response = allowedResponse();
+  annotations[EphemeralExecAuthorizedAnnotationKey] =
+    `${action(attrs, j.container)}, which violates PodSecurity ${goQuote(regular)}: ` +
+    `allowed because the user may ${granted} pods/ephemeralcontainers`;
+  response.auditAnnotations = annotations;
+  return response;
+}
