@@ -7,13 +7,7 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { Pod } from '../api/index.js';
 import { Admission } from '../admission/admission.js';
-import type {
-  Authorizer,
-  Namespace,
-  NamespaceGetter,
-  PodGetter,
-  PodLister,
-} from '../admission/ports.js';
+import type { Authorizer, Namespace, NamespaceGetter, PodGetter, PodLister } from '../admission/ports.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
 import { StaticAuthorizer } from '../admission/static_authorizer.js';
 import { observeGarbageCollection } from '../metrics/gc.js';

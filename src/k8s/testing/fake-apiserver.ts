@@ -1,5 +1,6 @@
 // Test support: an in-process fake Kubernetes API server over plain HTTP for tests and the bench: namespaces
-// (get, list in pages, watch with resourceVersion replay and 410 Gone) and pods (list), with fault injection.
+// (get, list in pages, watch with resourceVersion replay and 410 Gone), pods (list, get) and
+// SubjectAccessReviews (answered by a settable function), with fault injection.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pod } from '../../api/index.js';
@@ -13,11 +14,17 @@ interface WatchEvent {
 }
 
 export interface RecordedRequest {
+  readonly method: string;
   readonly path: string;
   readonly query: Record<string, string>;
   readonly authorization: string | undefined;
   readonly userAgent: string | undefined;
+  /** The parsed JSON body of a POST. */
+  body?: unknown;
 }
+
+/** Answers a SubjectAccessReview spec: allowed or not. */
+export type AccessReviewer = (spec: Record<string, unknown>) => boolean;
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
@@ -29,6 +36,7 @@ export class FakeApiServer {
   private readonly watchers = new Set<ServerResponse>();
   private readonly faults: { match: RegExp; status: number; times: number }[] = [];
   private server: Server | undefined;
+  private reviewer: AccessReviewer = () => false;
 
   /** Starts on 127.0.0.1 with a random port; returns the base URL. */
   async start(): Promise<string> {
@@ -91,6 +99,11 @@ export class FakeApiServer {
     this.pods = pods;
   }
 
+  /** How SubjectAccessReviews are answered; default: nobody may. */
+  setAccessReviewer(reviewer: AccessReviewer): void {
+    this.reviewer = reviewer;
+  }
+
   /** Ends every open watch, as an API server restart or a load balancer timeout does. */
   dropWatches(): void {
     for (const w of this.watchers) w.destroy();
@@ -116,12 +129,28 @@ export class FakeApiServer {
   private route(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
       path: url.pathname,
       query,
       authorization: req.headers.authorization,
       userAgent: req.headers['user-agent'],
-    });
+    };
+    this.requests.push(recorded);
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        recorded.body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+        this.answer(url, res, recorded.body);
+      });
+      return;
+    }
+    this.answer(url, res);
+  }
+
+  private answer(url: URL, res: ServerResponse, body?: unknown): void {
+    const query = Object.fromEntries(url.searchParams);
     const fault = this.faults.find((f) => f.times > 0 && f.match.test(`${url.pathname}${url.search}`));
     if (fault !== undefined) {
       fault.times--;
@@ -136,6 +165,13 @@ export class FakeApiServer {
     if (parts.length === 4 && parts[2] === 'namespaces') return this.getNamespace(res, parts[3] ?? '');
     if (parts.length === 5 && parts[2] === 'namespaces' && parts[4] === 'pods')
       return this.listPods(res, parts[3] ?? '');
+    if (parts.length === 6 && parts[2] === 'namespaces' && parts[4] === 'pods')
+      return this.getPod(res, parts[3] ?? '', parts[5] ?? '');
+    if (url.pathname === '/apis/authorization.k8s.io/v1/subjectaccessreviews') {
+      const review = body as { spec?: Record<string, unknown> } | undefined;
+      const allowed = this.reviewer(review?.spec ?? {});
+      return json(res, 201, { ...review, status: { allowed } });
+    }
     status(res, 404, 'NotFound', 'the server could not find the requested resource');
   }
 
@@ -167,6 +203,13 @@ export class FakeApiServer {
       metadata: { resourceVersion: String(this.rv) },
       items,
     });
+  }
+
+  private getPod(res: ServerResponse, namespace: string, name: string): void {
+    const [ns, n] = [decodeURIComponent(namespace), decodeURIComponent(name)];
+    const pod = this.pods.find((p) => p.metadata?.namespace === ns && p.metadata?.name === n);
+    if (pod === undefined) return status(res, 404, 'NotFound', `pods "${n}" not found`);
+    json(res, 200, pod);
   }
 
   private watch(res: ServerResponse, from: number): void {

@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import type { Attributes, Pod } from '../api/index.js';
+import { MemoryRecorder } from '../metrics/metrics.js';
+import { defaultChecks } from '../policy/checks/index.js';
+import { newEvaluator } from '../policy/registry.js';
+import { Admission } from './admission.js';
+import { defaultAdmissionConfiguration, type AdmissionConfiguration } from './config.js';
+import { parseFeatureGates } from './features.js';
+import { StaticNamespaceGetter, StaticPodLister } from './static_ports.js';
+import type {
+  AuthorizationDecision,
+  Authorizer,
+  Namespace,
+  PodGetter,
+  ResourceAttributes,
+  UserInfo,
+} from './ports.js';
+import { sharedAllowedResponse } from './response.js';
+
+const split: Namespace = {
+  metadata: {
+    name: 'team-a',
+    labels: {
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/ephemeral-enforce': 'privileged',
+    },
+  },
+};
+const regularOnly: Namespace = {
+  metadata: { name: 'team-a', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } },
+};
+
+const pod: Pod = {
+  metadata: { name: 'web', namespace: 'team-a' },
+  spec: {
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [
+      {
+        name: 'app',
+        image: 'app',
+        securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      },
+    ],
+    ephemeralContainers: [{ name: 'debugger', image: 'busybox', securityContext: { privileged: true } }],
+  },
+};
+
+const sre = {
+  username: 'bob',
+  uid: '2002',
+  groups: ['sre', 'system:authenticated'],
+  extra: { scopes: ['a', 'b'] },
+};
+
+function connect(container: string | undefined, subresource = 'exec', userInfo: unknown = sre): Attributes {
+  const kind = subresource === 'attach' ? 'PodAttachOptions' : 'PodExecOptions';
+  return {
+    name: 'web',
+    namespace: 'team-a',
+    kind: { group: '', version: 'v1', kind },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    subresource,
+    operation: 'CONNECT',
+    username: (userInfo as { username?: string } | null)?.username ?? '',
+    userInfo,
+    object: { apiVersion: 'v1', kind, ...(container === undefined ? {} : { container }) },
+    oldObject: null,
+  };
+}
+
+/** Records every question; answers from `allow` (verbs), or fails with `error`. */
+class RecordingAuthorizer implements Authorizer {
+  readonly calls: { user: UserInfo; attributes: ResourceAttributes; signal?: AbortSignal }[] = [];
+  constructor(
+    private readonly allow: readonly string[] = [],
+    private readonly error?: string,
+  ) {}
+
+  authorize(
+    user: UserInfo,
+    attributes: ResourceAttributes,
+    signal?: AbortSignal,
+  ): Promise<AuthorizationDecision> {
+    this.calls.push({ user, attributes, ...(signal ? { signal } : {}) });
+    if (this.error !== undefined) return Promise.reject(new Error(this.error));
+    return Promise.resolve({ allowed: this.allow.includes(attributes.verb) });
+  }
+}
+
+class CountingPods implements PodGetter {
+  calls = 0;
+  private readonly pods: StaticPodLister;
+  constructor(pods: Pod[]) {
+    this.pods = new StaticPodLister(pods);
+  }
+  getPod(namespace: string, name: string, signal?: AbortSignal): Promise<Pod> {
+    this.calls++;
+    return this.pods.getPod(namespace, name, signal);
+  }
+}
+
+interface Setup {
+  namespace?: Namespace;
+  authorizer?: RecordingAuthorizer;
+  gates?: string;
+  configuration?: AdmissionConfiguration;
+}
+
+function setup(o: Setup = {}) {
+  const metrics = new MemoryRecorder();
+  const pods = new CountingPods([pod]);
+  const authorizer = o.authorizer ?? new RecordingAuthorizer();
+  let namespaceLookups = 0;
+  const namespaces = new StaticNamespaceGetter([o.namespace ?? split]);
+  const admission = new Admission({
+    configuration: o.configuration ?? defaultAdmissionConfiguration,
+    evaluator: newEvaluator(defaultChecks),
+    metrics,
+    namespaceGetter: {
+      getNamespace: (name) => {
+        namespaceLookups++;
+        return namespaces.getNamespace(name);
+      },
+    },
+    podLister: new StaticPodLister([]),
+    podGetter: pods,
+    authorizer,
+    ...(o.gates === undefined ? {} : { features: parseFeatureGates(o.gates) }),
+  });
+  return { admission, metrics, pods, authorizer, lookups: () => namespaceLookups };
+}
+
+describe('exec and attach into ephemeral containers', () => {
+  it('changes nothing without ephemeral labels: upstream response object, no pod GET, no SAR, no metrics', async () => {
+    const s = setup({ namespace: regularOnly });
+    const r = await s.admission.validate(connect('debugger'));
+    expect(r).toBe(sharedAllowedResponse);
+    expect(s.pods.calls).toBe(0);
+    expect(s.authorizer.calls).toEqual([]);
+    expect(s.metrics.records).toEqual([]);
+  });
+
+  it('changes nothing with the gate off, not even a namespace lookup', async () => {
+    const s = setup({ gates: 'PodSecurityEphemeralLevels=false' });
+    expect(await s.admission.validate(connect('debugger'))).toBe(sharedAllowedResponse);
+    expect(s.lookups()).toBe(0);
+    expect(s.pods.calls + s.authorizer.calls.length + s.metrics.records.length).toBe(0);
+  });
+
+  it('does not look anything up when no container is named', async () => {
+    const s = setup();
+    expect(await s.admission.validate(connect(undefined))).toBe(sharedAllowedResponse);
+    expect(await s.admission.validate(connect(''))).toBe(sharedAllowedResponse);
+    expect(s.lookups()).toBe(0);
+  });
+
+  it('asks about update then patch on pods/ephemeralcontainers for the user exactly as sent', async () => {
+    const s = setup();
+    const r = await s.admission.validate(connect('debugger'));
+    expect(r.allowed).toBe(false);
+    expect(r.status?.code).toBe(403);
+    const where = {
+      namespace: 'team-a',
+      group: '',
+      resource: 'pods',
+      subresource: 'ephemeralcontainers',
+      name: 'web',
+    };
+    expect(s.authorizer.calls.map((c) => c.attributes)).toEqual([
+      { ...where, verb: 'update' },
+      { ...where, verb: 'patch' },
+    ]);
+    expect(s.authorizer.calls[0]?.user).toEqual(sre);
+    expect(s.metrics.records).toEqual([
+      {
+        kind: 'evaluation',
+        decision: 'deny',
+        policy: 'restricted:latest',
+        mode: 'enforce',
+        resource: 'pods/exec',
+        operation: 'CONNECT',
+      },
+    ]);
+  });
+
+  it('admits an authorized user with one question, an audit annotation and an allow metric', async () => {
+    const s = setup({ authorizer: new RecordingAuthorizer(['update']) });
+    const r = await s.admission.validate(connect('debugger', 'attach'));
+    expect(r).toEqual({
+      allowed: true,
+      auditAnnotations: {
+        'enforce-policy': 'restricted:latest',
+        'ephemeral-enforce-policy': 'privileged:latest',
+        'ephemeral-exec-authorized':
+          'attach to ephemeral container "debugger", which violates PodSecurity "restricted:latest": allowed because the user may update pods/ephemeralcontainers',
+      },
+    });
+    expect(s.authorizer.calls).toHaveLength(1);
+    expect(s.metrics.records.map((m) => m.kind === 'evaluation' && m.decision)).toEqual(['allow']);
+  });
+
+  it('fails closed with the reason when the authorizer cannot answer', async () => {
+    const s = setup({ authorizer: new RecordingAuthorizer([], 'connection refused') });
+    const r = await s.admission.validate(connect('debugger'));
+    expect(r.allowed).toBe(false);
+    expect(r.status?.code).toBe(500);
+    expect(r.status?.message).toMatch(/: connection refused$/);
+    expect(s.metrics.records).toEqual([
+      { kind: 'error', fatal: true, resource: 'pods/exec', operation: 'CONNECT' },
+    ]);
+  });
+
+  it('passes the request signal to the authorizer', async () => {
+    const s = setup({ authorizer: new RecordingAuthorizer(['update']) });
+    const signal = new AbortController().signal;
+    await s.admission.validate(connect('debugger'), { signal });
+    expect(s.authorizer.calls[0]?.signal).toBe(signal);
+  });
+
+  it('leaves the app container alone, after reading the pod', async () => {
+    const s = setup();
+    expect(await s.admission.validate(connect('app'))).toBe(sharedAllowedResponse);
+    expect(s.pods.calls).toBe(1);
+    expect(s.authorizer.calls).toEqual([]);
+  });
+
+  it('refuses a user whose userInfo cannot be read, rather than asking about someone else', async () => {
+    const s = setup({ authorizer: new RecordingAuthorizer(['update']) });
+    const r = await s.admission.validate(connect('debugger', 'exec', { username: 'bob', groups: 'sre' }));
+    expect(r.status).toMatchObject({ code: 400, message: 'failed to decode userInfo' });
+    expect(s.authorizer.calls).toEqual([]);
+  });
+
+  it('does not judge other CONNECT subresources or other operations on exec', async () => {
+    const s = setup();
+    expect(await s.admission.validate({ ...connect('debugger'), subresource: 'portforward' })).toBe(
+      sharedAllowedResponse,
+    );
+    expect(await s.admission.validate({ ...connect('debugger'), operation: 'CREATE' })).toBe(
+      sharedAllowedResponse,
+    );
+    expect(s.lookups()).toBe(0);
+  });
+});
