@@ -65,6 +65,12 @@ webhooks:
   - name: advisory.pod-security-webhook.psa-ephemeral.io
     clientConfig:
       caBundle: $ca_bundle
+  - name: exec.pod-security-webhook.psa-ephemeral.io
+    clientConfig:
+      caBundle: $ca_bundle
+  - name: exec-version.pod-security-webhook.psa-ephemeral.io
+    clientConfig:
+      caBundle: $ca_bundle
 PATCH
 chmod 0644 "$out/ca.crt" "$out/tls.crt" "$out/cabundle-patch.yaml"
 
