@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { admissionFigures, namespaceScalingFigures } from './admission.js';
 import { dryRunFigures } from './dryrun.js';
+import { execFigures } from './exec.js';
 import { containerScalingFigures, evaluationFigures } from './evaluation.js';
 import { clientCore, pinning, serverCore, serverNodeFlags } from './procs.js';
 import { formatTable, rowPrefix, type Row } from './table.js';
@@ -19,6 +20,7 @@ const sections: Readonly<Record<string, () => unknown>> = {
   admission: admissionFigures,
   webhook: serverFigures,
   'dry-run': dryRunFigures,
+  exec: execFigures,
   'container-scaling': containerScalingFigures,
   'namespace-scaling': namespaceScalingFigures,
   'namespace-memory': serverMemoryFigures,
