@@ -40,6 +40,22 @@ describe('demo command', () => {
     expect(lines).toContain(
       'team-a     sysadmin    DENIED    violates PodSecurity "baseline:latest" for ephemeral containers:',
     );
+    // exec and attach into the debuggers: the tenant is refused the relaxed ones, the SRE is not
+    const execRows = lines
+      .map((l) => /^(team-[ab]|legacy)\s+(alice|bob)\s+(exec|attach) -c (\S+)\s+(allowed|DENIED)\b/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => m.slice(1).join(' '));
+    expect(execRows).toEqual([
+      'team-b alice exec debugger DENIED',
+      'team-b alice attach debugger DENIED',
+      'team-b bob exec debugger allowed',
+      'team-b alice exec app allowed',
+      'team-a alice exec debugger DENIED',
+      'legacy alice exec debugger allowed',
+    ]);
+    expect(lines).toContain(
+      'team-b     alice  exec -c debugger    DENIED    exec into ephemeral container "debugger" requires permission to update',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 // `psa-ephemeral demo`: starts `serve` on localhost with self-signed TLS and the built-in demo namespaces,
 // sends each `kubectl debug` profile as a real pods/ephemeralcontainers AdmissionReview over HTTPS,
-// prints a table of decisions, and stops the server.
+// prints a table of decisions, then `kubectl exec`/`attach` into the debuggers by a tenant and an SRE,
+// and stops the server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { getStatus, postJSON } from '../demo/client.js';
+import { connectReview, demoAuthorization, demoPods, execCases, sre, tenant } from '../demo/exec.js';
 import { demoNamespaceObjects, demoNamespaces } from '../demo/namespaces.js';
 import { appPod, ephemeralContainersReview, profileNames, profileUse } from '../demo/profiles.js';
 import { renderTable } from '../demo/table.js';
@@ -96,6 +98,9 @@ function describe(body: string): Decision {
     };
   }
   const warnings = (r.warnings ?? []).map((w) => `warning: ${stripDetails(w)}`);
+  const authorized = r.auditAnnotations?.['ephemeral-exec-authorized'];
+  if (authorized !== undefined)
+    return { allowed: true, text: authorized.replace(/^.*: allowed because /, '') };
   const policy = r.auditAnnotations?.['ephemeral-enforce-policy'];
   return {
     allowed: true,
@@ -120,6 +125,28 @@ async function sendAll(base: string, ca: string): Promise<string[][]> {
   return rows;
 }
 
+/** One row per exec/attach case: who, what, the decision and its reason. */
+async function sendExec(base: string, ca: string): Promise<string[][]> {
+  const rows: string[][] = [];
+  let n = 0;
+  for (const c of execCases) {
+    const res = await postJSON(`${base}/validate`, connectReview(c, `demo-exec-${++n}`), ca);
+    if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body}`);
+    const d = describe(res.body);
+    const text = d.allowed && d.text === '' ? (c.note ?? '') : d.text;
+    const request = `${c.subresource} -c ${c.container}`;
+    rows.push([c.namespace, c.user.username, request, d.allowed ? 'allowed' : 'DENIED', text]);
+  }
+  return rows;
+}
+
+function printExecIntro(): void {
+  console.log('\nExec and attach into the debuggers. Pod "web" in team-a holds a --profile=baseline');
+  console.log('debugger, in team-b a --profile=sysadmin one (privileged), both added by an SRE. Users:');
+  for (const u of [tenant, sre]) console.log(`  ${u.username.padEnd(6)} ${u.summary}`);
+  console.log('Each row is one CONNECT pods/exec or pods/attach AdmissionReview.\n');
+}
+
 function printIntro(): void {
   console.log('psa-ephemeral demo: the webhook judges `kubectl debug --profile=P` on a restricted pod.\n');
   console.log('Namespaces (served from memory, no cluster):');
@@ -136,9 +163,17 @@ export async function run(_argv: string[]): Promise<number> {
     const certs = await generateSelfSigned(dir, { hosts: ['localhost', '127.0.0.1'] });
     const nsFile = join(dir, 'namespaces.json');
     writeFileSync(nsFile, JSON.stringify(demoNamespaceObjects()));
+    const podsFile = join(dir, 'pods.json');
+    writeFileSync(podsFile, JSON.stringify(demoPods()));
+    const authzFile = join(dir, 'authorization.json');
+    writeFileSync(authzFile, JSON.stringify(demoAuthorization));
     const started = await startServer([
       '--namespaces',
       nsFile,
+      '--pods',
+      podsFile,
+      '--authorization',
+      authzFile,
       '--secure-port',
       '0',
       '--bind-address',
@@ -157,6 +192,10 @@ export async function run(_argv: string[]): Promise<number> {
     );
     console.log(
       renderTable(['namespace', 'profile', 'decision', 'reason'], await sendAll(base, certs.caPem)),
+    );
+    printExecIntro();
+    console.log(
+      renderTable(['namespace', 'user', 'request', 'decision', 'reason'], await sendExec(base, certs.caPem)),
     );
     console.log('\nReasons list the failed checks only; `psa-ephemeral review` prints full responses.');
     return 0;
