@@ -1,4 +1,4 @@
-// Scenario (d): the backward-compatibility diff. Scenarios (a), (b) and (c) without any
+// Scenario (d): the backward-compatibility diff. Scenarios (a), (b), (c) and (e) without any
 // ephemeral-* label run on the webhook cluster and on the built-in plugin's cluster; the
 // outcomes are written to e2e/out/ and must be identical, except for the historical upstream
 // rewordings (lib/rewordings.ts) that the built-in cluster's version predates, listed apart.
@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Cluster } from './lib/cluster.js';
 import { classifyDifferences, comparableOutcomes, diffOutcomes, writeJSONFile } from './lib/compat.js';
 import { ephemeralPlans } from './lib/ephemeral.js';
+import { execPlans } from './lib/exec.js';
 import { namespacePlans } from './lib/namespaces.js';
 import { deletePlanNamespaces, runPlans, type Plan } from './lib/plan.js';
 import { writeSummary } from './lib/report.js';
@@ -21,6 +22,7 @@ async function compatPlans(s: E2ESettings, latestMinor: number): Promise<Plan[]>
     ...(await upstreamPlans(namespacePrefix(s, 'd-a'), latestMinor)),
     ...namespacePlans(namespacePrefix(s, 'd-b'), false),
     ...ephemeralPlans(namespacePrefix(s, 'd-c'), false),
+    ...execPlans(namespacePrefix(s, 'd-e'), false),
   ];
 }
 

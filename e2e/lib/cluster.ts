@@ -18,6 +18,8 @@ export interface ApiRequest {
   readonly body?: unknown;
   /** Defaults to application/json when there is a body. */
   readonly contentType?: string;
+  /** More request headers, e.g. Impersonate-User / Impersonate-Group (a list repeats the header). */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** What a client sees of an admission decision. */
@@ -105,7 +107,8 @@ export class Cluster {
     const url = new URL(this.server + req.path);
     for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
     const payload = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    const headers: Record<string, string | string[]> = { Accept: 'application/json' };
+    for (const [k, v] of Object.entries(req.headers ?? {})) headers[k] = typeof v === 'string' ? v : [...v];
     if (payload) {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = String(payload.length);
