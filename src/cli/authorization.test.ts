@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StaticAuthorizer } from '../admission/static_authorizer.js';
 import { readAuthorizationAnswers } from './authorization.js';
+import { cliEntry } from './demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'psa-authz-test-'));
 function file(name: string, text: string): string {
@@ -75,5 +77,28 @@ describe('--authorization FILE', () => {
     expect(() => readAuthorizationAnswers(join(dir, 'missing.yaml'))).toThrow(
       'missing.yaml: cannot read file (ENOENT)',
     );
+  });
+});
+
+describe('--authorization on the command line', () => {
+  it('is for static mode only: serve refuses it without --namespaces in one line, exit 2', () => {
+    const f = file('serve.yaml', 'allow: []\n');
+    const r = spawnSync(process.execPath, [...cliEntry(), 'serve', '--authorization', f], {
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      'psa-ephemeral serve: --authorization: --authorization needs --namespaces (static mode; a cluster answers with SubjectAccessReviews)\n',
+    );
+  });
+
+  it('review reports a bad file in one line, exit 2', () => {
+    const f = file('review.yaml', 'allow: [{group: sre, user: bob}]\n');
+    const r = spawnSync(process.execPath, [...cliEntry(), 'review', '--authorization', f], {
+      encoding: 'utf8',
+      input: '{}',
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`psa-ephemeral review: ${f}: allow.0: exactly one of user and group must be set\n`);
   });
 });
