@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { Admission } from '../src/admission/admission.js';
 import { defaultAdmissionConfiguration } from '../src/admission/config.js';
+import { StaticAuthorizer, type AuthorizationAnswers } from '../src/admission/static_authorizer.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/static_ports.js';
+import { connectReview, demoAuthorization, sre, tenant } from '../src/demo/exec.js';
 import { handleReview } from '../src/admission/review.js';
 import {
   EnforceLevelLabel,
@@ -381,8 +383,10 @@ export interface ResponseExample {
   /** What the request is, in words. */
   readonly request: string;
   readonly review: () => Record<string, unknown>;
-  /** Existing pods, for a namespace dry-run. */
+  /** Existing pods, for a namespace dry-run or an exec. */
   readonly pods?: readonly Pod[];
+  /** Who may update pods/ephemeralcontainers (exec and attach); default: nobody. */
+  readonly authorization?: AuthorizationAnswers;
 }
 
 /** A restricted pod that already holds a `--profile=sysadmin` debugger named `debugger`. */
@@ -495,6 +499,39 @@ export const responseExamples: readonly ResponseExample[] = [
   },
 ];
 
+/** `kubectl exec -c debugger` into the tainted pod of example 6 as `user`, as the API server sends it. */
+function execReview(user: 'tenant' | 'sre', uid: string): Record<string, unknown> {
+  return connectReview(
+    {
+      namespace: matrixNamespace,
+      user: user === 'tenant' ? tenant : sre,
+      subresource: 'exec',
+      container: 'debugger',
+    },
+    uid,
+  );
+}
+
+const execExamples: readonly ResponseExample[] = [
+  {
+    title: 'Exec into a relaxed debugger by a user who could not have added it',
+    labels: { enforce: 'restricted', 'ephemeral-enforce': 'privileged' },
+    request:
+      '`kubectl exec web -c debugger` by `alice` (the built-in `edit` rules: no `pods/ephemeralcontainers`) into the `--profile=sysadmin` debugger of example 6',
+    review: () => execReview('tenant', 'example-8'),
+    pods: [taintedPod()],
+    authorization: demoAuthorization,
+  },
+  {
+    title: 'Exec into a relaxed debugger by a user who may add ephemeral containers',
+    labels: { enforce: 'restricted', 'ephemeral-enforce': 'privileged' },
+    request: 'the same exec by `bob`, whose group `sre` may update `pods/ephemeralcontainers`',
+    review: () => execReview('sre', 'example-9'),
+    pods: [taintedPod()],
+    authorization: demoAuthorization,
+  },
+];
+
 function prefixed(labels: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(labels).map(([k, v]) => [labelPrefix + k, v]));
 }
@@ -514,18 +551,21 @@ function metricLine(r: RecordedMetric): string {
 }
 
 export async function computeResponses(
-  examples: readonly ResponseExample[] = responseExamples,
+  examples: readonly ResponseExample[] = [...responseExamples, ...execExamples],
 ): Promise<ResponseResult[]> {
   const out: ResponseResult[] = [];
   for (const example of examples) {
     const metrics = new MemoryRecorder();
+    const pods = new StaticPodLister(example.pods ?? []);
     const namespace = { metadata: { name: matrixNamespace, labels: prefixed(example.labels) } };
     const admission = new Admission({
       configuration: defaultAdmissionConfiguration,
       evaluator: newEvaluator(defaultChecks),
       metrics,
       namespaceGetter: new StaticNamespaceGetter([namespace]),
-      podLister: new StaticPodLister(example.pods ?? []),
+      podLister: pods,
+      podGetter: pods,
+      authorizer: new StaticAuthorizer(example.authorization),
     });
     const { response } = await handleReview(admission, example.review());
     const shown: Record<string, unknown> = { allowed: response.allowed };
