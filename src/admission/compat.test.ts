@@ -603,6 +603,29 @@ const podUpdateArb = fc
     });
   });
 
+/** `kubectl exec`/`attach` as the API server sends them: CONNECT with the options, maybe a container. */
+const connectArb = fc
+  .record({
+    subresource: fc.constantFrom('exec', 'attach'),
+    container: fc.constantFrom(undefined, '', 'c0', 'i0', 'e0', 'e1', 'nope'),
+    namespace: requestNamespaceArb,
+    username: usernameArb,
+  })
+  .map(({ subresource, container, namespace, username }) => {
+    const kind = subresource === 'exec' ? 'PodExecOptions' : 'PodAttachOptions';
+    return attributes({
+      name: 'pod',
+      namespace,
+      kind: { group: '', version: 'v1', kind },
+      username,
+      userInfo: { username, groups: ['system:authenticated'] },
+      operation: 'CONNECT',
+      subresource,
+      resource: { group: '', version: 'v1', resource: 'pods' },
+      object: { apiVersion: 'v1', kind, ...(container === undefined ? {} : { container }) },
+    });
+  });
+
 const controllerArb = fc
   .record({
     spec: podSpecArb,
@@ -696,7 +719,7 @@ const scenarioArb = fc.record({
   exemptions: exemptionsArb,
   namespaceLabels: fc.tuple(labelsArb, labelsArb, labelsArb),
   pods: existingPodsArb,
-  request: fc.oneof(podCreateArb, podUpdateArb, controllerArb, namespaceRequestArb),
+  request: fc.oneof(podCreateArb, podUpdateArb, controllerArb, namespaceRequestArb, connectArb),
 });
 
 type Scenario = typeof scenarioArb extends fc.Arbitrary<infer S> ? S : never;
@@ -782,6 +805,7 @@ describe('backward compatibility without ephemeral keys', () => {
       new Set([
         'pods/CREATE',
         'pods/UPDATE',
+        'pods/CONNECT',
         'namespaces/CREATE',
         'namespaces/UPDATE',
         ...['deployments', 'jobs', 'cronjobs', 'replicationcontrollers', 'podtemplates'].flatMap((r) => [

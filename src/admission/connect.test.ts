@@ -217,6 +217,60 @@ describe('exec and attach into ephemeral containers', () => {
     expect(s.authorizer.calls[0]?.signal).toBe(signal);
   });
 
+  it('answers as upstream for a namespace that does not exist, and fails closed when it cannot be read', async () => {
+    const s = setup();
+    const missing = { ...connect('debugger'), namespace: 'gone' };
+    expect(await s.admission.validate(missing)).toBe(sharedAllowedResponse);
+    expect(s.metrics.records).toEqual([]);
+    const failing = new Admission({
+      configuration: defaultAdmissionConfiguration,
+      evaluator: newEvaluator(defaultChecks),
+      metrics: s.metrics,
+      namespaceGetter: { getNamespace: () => Promise.reject(new Error('connection refused')) },
+      podLister: new StaticPodLister([]),
+    });
+    const r = await failing.validate(connect('debugger'));
+    expect(r.status).toMatchObject({
+      code: 500,
+      message: 'Internal error occurred: failed to lookup namespace "team-a"',
+    });
+    expect(r.auditAnnotations).toEqual({
+      error: 'Internal error occurred: failed to lookup namespace "team-a": connection refused',
+    });
+    expect(s.metrics.records).toEqual([
+      { kind: 'error', fatal: true, resource: 'pods/exec', operation: 'CONNECT' },
+    ]);
+  });
+
+  it('fails closed without an injected pod getter or authorizer', async () => {
+    const admission = new Admission({
+      configuration: defaultAdmissionConfiguration,
+      evaluator: newEvaluator(defaultChecks),
+      metrics: new MemoryRecorder(),
+      namespaceGetter: new StaticNamespaceGetter([split]),
+      podLister: new StaticPodLister([]),
+    });
+    const r = await admission.validate(connect('debugger'));
+    expect(r.status).toMatchObject({
+      code: 500,
+      message: 'Internal error occurred: failed to lookup pod "web"',
+    });
+    expect(r.auditAnnotations).toEqual({
+      error: 'Internal error occurred: failed to lookup pod "web": no pod getter configured',
+    });
+    const withPods = new Admission({
+      configuration: defaultAdmissionConfiguration,
+      evaluator: newEvaluator(defaultChecks),
+      metrics: new MemoryRecorder(),
+      namespaceGetter: new StaticNamespaceGetter([split]),
+      podLister: new StaticPodLister([]),
+      podGetter: new StaticPodLister([pod]),
+    });
+    expect((await withPods.validate(connect('debugger'))).status?.message).toMatch(
+      /: no authorizer configured$/,
+    );
+  });
+
   it('leaves the app container alone, after reading the pod', async () => {
     const s = setup();
     expect(await s.admission.validate(connect('app'))).toBe(sharedAllowedResponse);

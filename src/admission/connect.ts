@@ -82,6 +82,11 @@ function requestUser(raw: unknown): UserInfo | undefined {
   };
 }
 
+/** A NotFound answer (static getters' NotFoundError, the API client's 404 ApiError). */
+function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 404;
+}
+
 function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -135,6 +140,9 @@ export async function validateConnect(
   try {
     labels = (await deps.namespaceGetter.getNamespace(attrs.namespace, ctx.signal)).metadata?.labels;
   } catch (err) {
+    // No namespace, no pod in it to reach: upstream's answer. Any other failure leaves the policies
+    // unknown, so the request is refused as upstream refuses pods then.
+    if (isNotFound(err)) return sharedAllowedResponse;
     deps.metrics.recordError(true, attrs);
     const status = internalErrorStatus(`failed to lookup namespace ${goQuote(attrs.namespace)}`);
     return errorResponse(errorMessage(err), status);
