@@ -3,7 +3,7 @@
 // ephemeral container"); admission outcomes only.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Cluster } from './lib/cluster.js';
-import { execPlans } from './lib/exec.js';
+import { connectWebhooks, execPlans } from './lib/exec.js';
 import { deletePlanNamespaces, runPlans, unmetExpectations, type Plan } from './lib/plan.js';
 import { namespacePrefix, settingsFromEnv } from './lib/settings.js';
 
@@ -15,6 +15,17 @@ describe.skipIf(!settings)('(e) exec and attach into ephemeral containers', () =
   const plans: Plan[] = execPlans(prefix);
   afterAll(async () => {
     if (cluster && !settings?.keepNamespaces) await deletePlanNamespaces(cluster, plans);
+  });
+
+  it('has a webhook registered for CONNECT on pods/exec and pods/attach', async () => {
+    const res = await (cluster as Cluster).send({
+      method: 'GET',
+      path: '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations',
+    });
+    expect(
+      connectWebhooks(res.body),
+      'register the exec entries of deploy/manifests/70-validatingwebhookconfiguration.yaml',
+    ).not.toEqual([]);
   });
 
   it('refuses the tenant the relaxed debugger, admits the SRE, and leaves unlabelled namespaces alone', async () => {

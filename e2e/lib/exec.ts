@@ -29,6 +29,30 @@ export const sre: User = { name: 'e2e-sre', groups: ['e2e-sres'] };
 
 const debugger_ = (p: ProfileName) => `dbg-${p}`;
 
+interface WebhookRule {
+  readonly operations?: readonly string[];
+  readonly resources?: readonly string[];
+}
+
+/**
+ * The names of the registered validating webhooks with a rule for CONNECT on pods/exec: without one,
+ * the API server never asks about exec and this scenario cannot pass.
+ */
+export function connectWebhooks(list: unknown): string[] {
+  const items = (list as { items?: { webhooks?: { name?: string; rules?: WebhookRule[] }[] }[] }).items ?? [];
+  return items.flatMap((c) =>
+    (c.webhooks ?? [])
+      .filter((w) =>
+        (w.rules ?? []).some(
+          (r) =>
+            (r.operations ?? []).some((o) => o === 'CONNECT' || o === '*') &&
+            (r.resources ?? []).some((x) => x === 'pods/exec' || x === '*/*' || x === 'pods/*'),
+        ),
+      )
+      .map((w) => w.name ?? ''),
+  );
+}
+
 /** The pod's exec or attach as the API server receives it from kubectl, as `user`. */
 export function connect(
   namespace: string,
