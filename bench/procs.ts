@@ -91,13 +91,10 @@ export function startFloorServer(cert: string, key: string): Promise<Server> {
   return startLogged(cmd, args, undefined);
 }
 
-/** Spawns a server that logs JSON lines; resolves once it logs "serving" with its port (and readyMsg). */
-function startLogged(cmd: string, args: string[], readyMsg: string | undefined): Promise<Server> {
-  const o = { readyMsg };
-  const t0 = performance.now();
-  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Stops a child with SIGTERM, then SIGKILL after the grace period; resolves true when it went cleanly. */
+function stopper(child: ChildProcess): () => Promise<boolean> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
+  return async () => {
     if (child.exitCode !== null) return true;
     child.kill('SIGTERM');
     const clean = await Promise.race([exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
@@ -105,12 +102,20 @@ function startLogged(cmd: string, args: string[], readyMsg: string | undefined):
     await exited;
     return clean;
   };
+}
+
+/** Spawns a server that logs JSON lines; resolves once it logs "serving" with its port (and readyMsg). */
+function startLogged(cmd: string, args: string[], readyMsg: string | undefined): Promise<Server> {
+  const o = { readyMsg };
+  const t0 = performance.now();
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const stop = stopper(child);
   const log: string[] = [];
   let port: number | undefined;
   let ready = o.readyMsg === undefined;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log.join('\n')}`)), 120_000);
-    void exited.then(() => reject(new Error(`serve exited:\n${log.join('\n')}`)));
+    child.once('exit', () => reject(new Error(`serve exited:\n${log.join('\n')}`)));
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
       log.push(line);
       const event = logEvent(line);
@@ -359,15 +364,7 @@ export async function startUpstream(binary: string, flags: readonly string[]): P
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   const log: string[] = [];
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (l) => log.push(l));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null) return true;
-    child.kill('SIGTERM');
-    const clean = await Promise.race([exited.then(() => true), sleep(stopGraceMs).then(() => false)]);
-    if (!clean) child.kill('SIGKILL');
-    await exited;
-    return clean;
-  };
+  const stop = stopper(child);
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`upstream webhook exited:\n${log.join('\n')}`);
     const ready = await httpsGet(port, '/readyz').then(
