@@ -53,10 +53,17 @@ function utf16ToCodePointOrder(unit: number): number {
 
 /** Go's sort.Strings on a copy. */
 export function goSorted(items: Iterable<string>): string[] {
+  if (isEmpty(items)) return [];
   return [...items].sort(compareGoStrings);
 }
 
 /** Go's sets.List(): distinct strings, sorted. */
 export function goSortedSet(items: Iterable<string>): string[] {
+  if (isEmpty(items)) return [];
   return [...new Set(items)].sort(compareGoStrings);
+}
+
+/** True for an empty array or set (the common case of a passing check), without iterating. */
+function isEmpty(items: Iterable<string>): boolean {
+  return (Array.isArray(items) && items.length === 0) || (items instanceof Set && items.size === 0);
 }

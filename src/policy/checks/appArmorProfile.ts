@@ -116,8 +116,10 @@ export function appArmorProfile_1_0(
 
 /** AppArmor annotations with forbidden values as `key="value"` (Go %q), sorted as Go's sort.Strings. */
 function forbiddenAnnotations(podMetadata: ObjectMeta | null | undefined): { key: string; text: string }[] {
+  const annotations = podMetadata?.annotations;
+  if (annotations === null || annotations === undefined) return [];
   const keyByText = new Map<string, string>();
-  for (const [key, raw] of Object.entries(podMetadata?.annotations ?? {})) {
+  for (const [key, raw] of Object.entries(annotations)) {
     // A null value decodes to "" in Go.
     const value = typeof raw === 'string' ? raw : '';
     if (key.startsWith(annotationKeyPrefix) && !allowedAnnotationValue(value)) {

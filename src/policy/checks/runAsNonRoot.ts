@@ -62,13 +62,12 @@ export function runAsNonRoot1_0(_podMetadata: ObjectMeta | null | undefined, pod
   const implicitFindings: Finding[] = [];
   visitContainers(podSpec, (c, ref) => {
     const value = c.securityContext?.runAsNonRoot;
-    const finding = containerFinding(c, ref, 'securityContext.runAsNonRoot');
     if (value === false) {
       explicitlyBad.push(containerName(c));
-      explicitFindings.push(finding);
+      explicitFindings.push(containerFinding(c, ref, 'securityContext.runAsNonRoot'));
     } else if (value !== true && !podRunAsNonRoot) {
       implicitlyBad.push(containerName(c));
-      implicitFindings.push(finding);
+      implicitFindings.push(containerFinding(c, ref, 'securityContext.runAsNonRoot'));
     }
   });
 

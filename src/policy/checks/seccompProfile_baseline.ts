@@ -134,17 +134,16 @@ export function scanSeccompProfiles(podSpec: PodSpec): SeccompScan {
   const unsetFindings: Finding[] = [];
   visitContainers(podSpec, (c, ref) => {
     const profile = c.securityContext?.seccompProfile;
-    const finding = containerFinding(c, ref, 'securityContext.seccompProfile.type');
     if (!profile) {
       unsetContainers.push(containerName(c));
-      unsetFindings.push(finding);
+      unsetFindings.push(containerFinding(c, ref, 'securityContext.seccompProfile.type'));
       return;
     }
     const type = profile.type ?? '';
     if (validSeccomp(type)) return;
     badContainers.push(containerName(c));
     badValues.add(type);
-    badFindings.push(finding);
+    badFindings.push(containerFinding(c, ref, 'securityContext.seccompProfile.type'));
   });
   if (badContainers.length > 0) {
     badSetters.push(
