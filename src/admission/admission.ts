@@ -216,7 +216,7 @@ export class Admission {
 
     let labels: Labels | null | undefined;
     try {
-      labels = (await this.namespaceGetter.getNamespace(attrs.namespace, ctx.signal)).metadata?.labels;
+      labels = (await this.namespaceGetter.getNamespace(attrs.namespace, ctx)).metadata?.labels;
     } catch (err) {
       this.metrics.recordError(true, attrs);
       const status = internalErrorStatus(`failed to lookup namespace ${goQuote(attrs.namespace)}`);
@@ -284,7 +284,7 @@ export class Admission {
     };
     let labels: Labels | null | undefined;
     try {
-      labels = (await this.namespaceGetter.getNamespace(attrs.namespace, ctx.signal)).metadata?.labels;
+      labels = (await this.namespaceGetter.getNamespace(attrs.namespace, ctx)).metadata?.labels;
     } catch (err) {
       return failOpen(`failed to lookup namespace ${goQuote(attrs.namespace)}: ${errorMessage(err)}`);
     }

@@ -10,8 +10,11 @@ export interface Namespace {
 }
 
 export interface NamespaceGetter {
-  /** Resolves the namespace; rejects when it cannot be found or looked up. */
-  getNamespace(name: string, signal?: AbortSignal): Promise<Namespace>;
+  /**
+   * Resolves the namespace; rejects when it cannot be found or looked up. Reads `ctx.signal` only when
+   * it has to wait (a cache miss): the webhook makes a request's AbortController only when asked.
+   */
+  getNamespace(name: string, ctx?: { readonly signal?: AbortSignal }): Promise<Namespace>;
 }
 
 export interface PodLister {

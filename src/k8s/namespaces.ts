@@ -18,9 +18,9 @@ const namespacesPath = '/api/v1/namespaces';
 export class LiveNamespaces implements NamespaceGetter {
   constructor(private readonly client: KubeClient) {}
 
-  async getNamespace(name: string, signal?: AbortSignal): Promise<Namespace> {
+  async getNamespace(name: string, ctx?: { readonly signal?: AbortSignal }): Promise<Namespace> {
     const path = `${namespacesPath}/${encodeURIComponent(name)}`;
-    return (await this.client.get(path, { resource: 'namespaces', name }, signal)) as Namespace;
+    return (await this.client.get(path, { resource: 'namespaces', name }, ctx?.signal)) as Namespace;
   }
 }
 
@@ -95,8 +95,8 @@ export class NamespaceCache implements SyncedNamespaceGetter {
   }
 
   /** From the cache (name and pod-security labels, the label set shared), else a live GET. */
-  async getNamespace(name: string, signal?: AbortSignal): Promise<Namespace> {
-    return this.store.get(name) ?? this.live.getNamespace(name, signal);
+  async getNamespace(name: string, ctx?: { readonly signal?: AbortSignal }): Promise<Namespace> {
+    return this.store.get(name) ?? this.live.getNamespace(name, ctx);
   }
 
   private async run(): Promise<void> {

@@ -10,7 +10,10 @@ export function admissionReviewHandler(admission: Admission, logger: Logger): Re
   return async (body, ctx) => {
     try {
       const out = await handleReview(admission, body, {
-        signal: ctx.signal,
+        // A getter: the request's AbortController is made only if something reads the signal.
+        get signal() {
+          return ctx.signal;
+        },
         deadline: Number.isFinite(ctx.deadline) ? ctx.deadline : undefined,
       });
       logger.debug('reviewed request', { uid: out.response.uid, allowed: out.response.allowed });

@@ -13,6 +13,7 @@ import { parseGoDuration } from './duration.js';
 import { BadReviewError } from './errors.js';
 import { informerSyncCheck, pingCheck, serveHealth, writeText, type HealthEndpoint } from './health.js';
 import { nullLogger, type Logger } from './log.js';
+import { LazyAbort } from './lazy_abort.js';
 import { parseTarget, type RequestTarget } from './target.js';
 import { CertificateReloader, type ReloaderOptions, type TlsFiles } from './tls.js';
 
@@ -80,10 +81,6 @@ const maxTimerMs = 2_147_483_647;
 /** Upstream answers a body with another content type with 400; this port uses 415 (see report). */
 export const unsupportedContentTypeStatus = 415;
 
-interface InFlight {
-  readonly controller: AbortController;
-}
-
 export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
   return new WebhookServerImpl(opts);
 }
@@ -91,7 +88,7 @@ export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
 class WebhookServerImpl implements WebhookServer {
   private readonly logger: Logger;
   private readonly health: readonly HealthEndpoint[];
-  private readonly inFlight = new Set<InFlight>();
+  private readonly inFlight = new Set<LazyAbort>();
   private server: Server | undefined;
   private reloader: CertificateReloader | undefined;
   private stopping = false;
@@ -154,7 +151,7 @@ class WebhookServerImpl implements WebhookServer {
       this.logger.warn('[graceful-termination] grace period over, closing connections', {
         inFlight: this.inFlight.size,
       });
-      for (const f of this.inFlight) f.controller.abort(new Error('webhook server is shutting down'));
+      for (const f of this.inFlight) f.abort(new Error('webhook server is shutting down'));
       server.closeAllConnections();
     }
     this.reloader?.close();
@@ -222,8 +219,8 @@ class WebhookServerImpl implements WebhookServer {
     res.end(body);
   }
 
-  private async track(serve: (flight: InFlight) => Promise<void>): Promise<void> {
-    const flight: InFlight = { controller: new AbortController() };
+  private async track(serve: (flight: LazyAbort) => Promise<void>): Promise<void> {
+    const flight = new LazyAbort();
     this.inFlight.add(flight);
     try {
       await serve(flight);
@@ -240,7 +237,7 @@ class WebhookServerImpl implements WebhookServer {
     req: IncomingMessage,
     res: ServerResponse,
     url: RequestTarget,
-    flight: InFlight,
+    flight: LazyAbort,
   ): Promise<void> {
     const log = this.logger;
     if (hasNoBody(req)) {
@@ -280,22 +277,26 @@ class WebhookServerImpl implements WebhookServer {
     review: unknown,
     res: ServerResponse,
     url: RequestTarget,
-    flight: InFlight,
+    flight: LazyAbort,
   ): Promise<void> {
-    const { controller } = flight;
     const deadline = this.deadline(url);
     const timer = Number.isFinite(deadline)
       ? setTimeout(
-          () => controller.abort(new Error('request deadline exceeded')),
+          () => flight.abort(new Error('request deadline exceeded')),
           Math.min(maxTimerMs, Math.max(0, deadline - Date.now())),
         )
       : undefined;
     const onClose = () => {
-      if (!res.writableFinished) controller.abort(new Error('client closed the connection'));
+      if (!res.writableFinished) flight.abort(new Error('client closed the connection'));
     };
     res.once('close', onClose);
     try {
-      const response = await this.opts.handler(review, { signal: controller.signal, deadline });
+      const response = await this.opts.handler(review, {
+        get signal() {
+          return flight.signal;
+        },
+        deadline,
+      });
       writeReview(res, response, this.logger);
     } catch (err) {
       if (!(err instanceof BadReviewError)) throw err;
