@@ -81,6 +81,18 @@ const maxTimerMs = 2_147_483_647;
 /** Upstream answers a body with another content type with 400; this port uses 415 (see report). */
 export const unsupportedContentTypeStatus = 415;
 
+/** A review's context; the signal is its LazyAbort's, made only if read (a prototype getter, no closure). */
+class ReviewScope implements ReviewContext {
+  constructor(
+    private readonly flight: LazyAbort,
+    readonly deadline: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.flight.signal;
+  }
+}
+
 export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
   return new WebhookServerImpl(opts);
 }
@@ -291,12 +303,7 @@ class WebhookServerImpl implements WebhookServer {
     };
     res.once('close', onClose);
     try {
-      const response = await this.opts.handler(review, {
-        get signal() {
-          return flight.signal;
-        },
-        deadline,
-      });
+      const response = await this.opts.handler(review, new ReviewScope(flight, deadline));
       writeReview(res, response, this.logger);
     } catch (err) {
       if (!(err instanceof BadReviewError)) throw err;
