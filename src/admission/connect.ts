@@ -138,7 +138,7 @@ export async function validateConnect(
   if (deps.exemptNamespace(attrs.namespace)) return sharedAllowedResponse;
   let labels: Labels | null | undefined;
   try {
-    labels = (await deps.namespaceGetter.getNamespace(attrs.namespace, ctx.signal)).metadata?.labels;
+    labels = (await deps.namespaceGetter.getNamespace(attrs.namespace, ctx)).metadata?.labels;
   } catch (err) {
     // No namespace, no pod in it to reach: upstream's answer. Any other failure leaves the policies
     // unknown, so the request is refused as upstream refuses pods then.
