@@ -9,6 +9,7 @@ import { Admission } from '../src/admission/admission.js';
 import { defaultAdmissionConfiguration } from '../src/admission/config.js';
 import { StaticAuthorizer } from '../src/admission/static_authorizer.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../src/admission/static_ports.js';
+import type { Authorizer, PodGetter } from '../src/admission/ports.js';
 import { handleReview } from '../src/admission/review.js';
 import { appPod, debuggedPod } from '../src/demo/profiles.js';
 import { SubjectAccessReviewAuthorizer } from '../src/k8s/authorization.js';
@@ -46,9 +47,22 @@ function execReview(namespace: string, username: string, groups: string[]): stri
 
 /** The same judgement with the pod and the answers in memory: the CPU cost alone, no HTTP. */
 async function inMemoryFigure(): Promise<void> {
-  const evaluator = newEvaluator(defaultChecks);
   const pods = new StaticPodLister([debuggedPod(appPod('restricted', 'split'), 'sysadmin')]);
-  const admission = new Admission({
+  const admission = execAdmission(pods, new StaticAuthorizer({ allow: [{ group: 'sre' }] }));
+  const m = await measurePaired(
+    handler(admission, execReview('split', 'bob', ['sre'])),
+    handler(admission, execReview('plain', 'alice', ['tenants'])),
+    1000,
+    200,
+    true,
+  );
+  emitExecRow('SRE allowed, pod and answers in memory (CPU only)', m);
+}
+
+/** An Admission over the two namespaces, with the pod getter and authorizer under measurement. */
+function execAdmission(podGetter: PodGetter, authorizer: Authorizer): Admission {
+  const evaluator = newEvaluator(defaultChecks);
+  return new Admission({
     configuration: defaultAdmissionConfiguration,
     evaluator,
     metrics: new PrometheusRecorder(evaluator.maxVersion, new Registry()),
@@ -56,21 +70,21 @@ async function inMemoryFigure(): Promise<void> {
       { metadata: { name: 'plain', labels: restricted } },
       { metadata: { name: 'split', labels: split } },
     ]),
-    podLister: pods,
-    podGetter: pods,
-    authorizer: new StaticAuthorizer({ allow: [{ group: 'sre' }] }),
+    podLister: new StaticPodLister([]),
+    podGetter,
+    authorizer,
   });
-  const handle = (body: string) => async () => goJSON(await handleReview(admission, JSON.parse(body)));
-  const m = await measurePaired(
-    handle(execReview('split', 'bob', ['sre'])),
-    handle(execReview('plain', 'alice', ['tenants'])),
-    1000,
-    200,
-    true,
-  );
+}
+
+/** One review handled end to end, encoded as the webhook writes it. */
+function handler(admission: Admission, body: string): () => Promise<unknown> {
+  return async () => goJSON(await handleReview(admission, JSON.parse(body)));
+}
+
+function emitExecRow(name: string, m: Awaited<ReturnType<typeof measurePaired>>): void {
   emitRow({
     section: '8 exec',
-    case: 'kubectl exec -c debugger, SRE allowed, pod and answers in memory (CPU only)',
+    case: `kubectl exec -c debugger, ${name}`,
     result:
       `${us(m.subject.nsPerOp)}/review vs ${us(m.floor.nsPerOp)} without ephemeral labels: ` +
       `+${us(m.subject.nsPerOp - m.floor.nsPerOp)}`,
@@ -85,22 +99,8 @@ export async function execFigures(): Promise<void> {
     api.setPods([debuggedPod(appPod('restricted', 'split'), 'sysadmin')]);
     api.setAccessReviewer((spec) => ((spec['groups'] as string[] | undefined) ?? []).includes('sre'));
     const client = new KubeClient(api.connection());
-    const evaluator = newEvaluator(defaultChecks);
-    const pods = new LivePods(client);
-    const admission = new Admission({
-      configuration: defaultAdmissionConfiguration,
-      evaluator,
-      metrics: new PrometheusRecorder(evaluator.maxVersion, new Registry()),
-      namespaceGetter: new StaticNamespaceGetter([
-        { metadata: { name: 'plain', labels: restricted } },
-        { metadata: { name: 'split', labels: split } },
-      ]),
-      podLister: new StaticPodLister([]),
-      podGetter: pods,
-      authorizer: new SubjectAccessReviewAuthorizer(client),
-    });
-    const handle = (body: string) => async () => goJSON(await handleReview(admission, JSON.parse(body)));
-    const plain = handle(execReview('plain', 'alice', ['tenants']));
+    const admission = execAdmission(new LivePods(client), new SubjectAccessReviewAuthorizer(client));
+    const plain = handler(admission, execReview('plain', 'alice', ['tenants']));
     const cases: readonly [string, string, boolean][] = [
       ['SRE allowed: pod GET + 1 SubjectAccessReview', execReview('split', 'bob', ['sre']), true],
       ['tenant refused: pod GET + 2 SubjectAccessReviews', execReview('split', 'alice', ['tenants']), false],
@@ -108,14 +108,7 @@ export async function execFigures(): Promise<void> {
     for (const [name, body, allowed] of cases) {
       const out = await handleReview(admission, JSON.parse(body));
       if (out.response.allowed !== allowed) throw new Error(`exec bench: ${name}: unexpected answer`);
-      const m = await measurePaired(handle(body), plain, 3000, 50, true);
-      emitRow({
-        section: '8 exec',
-        case: `kubectl exec -c debugger, ${name}`,
-        result:
-          `${us(m.subject.nsPerOp)}/review vs ${us(m.floor.nsPerOp)} without ephemeral labels: ` +
-          `+${us(m.subject.nsPerOp - m.floor.nsPerOp)}`,
-      });
+      emitExecRow(name, await measurePaired(handler(admission, body), plain, 3000, 50, true));
     }
   } finally {
     await api.stop();
