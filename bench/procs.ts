@@ -1,5 +1,5 @@
 // Child processes for the webhook figures: the `serve` command pinned to one core, its memory and CPU
-// time from /proc, and the load generators (wrk, bench/loadgen.js) pinned to the other core.
+// time from /proc, and the load generator (wrk: saturation and fixed rate) pinned to the other core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { serveNodeFlags } from '../src/cli/runtime.js';
 
 const mainJs = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const loadgenJs = fileURLToPath(new URL('./loadgen.js', import.meta.url));
 
 export const serverCore = '0';
 export const clientCore = '1';
@@ -218,6 +217,10 @@ export interface WrkResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly p999Ms: number;
+  readonly maxMs: number;
+  /** Fixed rate only: sends that left more than 1 ms after their slot, and the latest of them. */
+  readonly late: number;
+  readonly lateMaxMs: number;
 }
 
 interface WrkSummary {
@@ -227,6 +230,9 @@ interface WrkSummary {
   p50: number;
   p99: number;
   p999: number;
+  max: number;
+  late: number;
+  lateMaxMs: number;
 }
 
 /** wrk, one thread, keep-alive connections, for `seconds`; errors include reviews not as expected. */
@@ -251,14 +257,20 @@ export async function runWrk(o: {
     p50Ms: s.p50 / 1000,
     p99Ms: s.p99 / 1000,
     p999Ms: s.p999 / 1000,
+    maxMs: s.max / 1000,
+    late: s.late,
+    lateMaxMs: s.lateMaxMs,
   };
 }
 
 /**
- * The wrk script: POST the body file ($BODY_FILE is read when wrk loads it), count an answer that is
- * not 200 with the expected review as an error, and print a JSON summary.
+ * The wrk script: POST the body file, count an answer that is not 200 with the expected review as an
+ * error, and print a JSON summary. With `rate`, a fixed-rate schedule (README section 3): before each
+ * send wrk calls delay(), which hands out the thread's next slot (one every 1000/rate ms, on
+ * CLOCK_MONOTONIC through LuaJIT's ffi) and waits for it; a send more than 1 ms after its slot is
+ * counted as late, since only then could a latency measured from the send hide a server's stall.
  */
-export function wrkScript(bodyFile: string, expect: string): string {
+export function wrkScript(bodyFile: string, expect: string, rate?: number): string {
   return `
 local f = assert(io.open(${JSON.stringify(bodyFile)}, "rb"))
 wrk.method = "POST"
@@ -267,47 +279,54 @@ f:close()
 wrk.headers["Content-Type"] = "application/json"
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
+late = 0
+lateMax = 0
+${rate === undefined ? '' : fixedRateLua(rate)}
 function response(status, headers, body)
   if status ~= 200 or not string.find(body, ${JSON.stringify(expect)}, 1, true) then bad = (bad or 0) + 1 end
 end
 function done(summary, latency, requests)
-  local bad = 0
-  for _, t in ipairs(threads) do bad = bad + (t:get("bad") or 0) end
+  local bad, lt, lm = 0, 0, 0
+  for _, t in ipairs(threads) do
+    bad = bad + (t:get("bad") or 0)
+    lt = lt + (t:get("late") or 0)
+    lm = math.max(lm, t:get("lateMax") or 0)
+  end
   local e = summary.errors
-  io.write(string.format('JSON {"requests":%d,"duration_us":%d,"errors":%d,"p50":%d,"p99":%d,"p999":%d}\\n',
+  io.write(string.format('JSON {"requests":%d,"duration_us":%d,"errors":%d,"p50":%d,"p99":%d,"p999":%d,"max":%d,"late":%d,"lateMaxMs":%.3f}\\n',
     summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status + bad,
-    latency:percentile(50), latency:percentile(99), latency:percentile(99.9)))
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max, lt, lm))
 end
 `;
 }
 
-export interface LoadgenResult {
-  readonly ok: number;
-  readonly errors: number;
-  readonly errorKinds: string[];
-  readonly rate: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly p999Ms: number;
-  readonly maxMs: number;
-}
-
-/** bench/loadgen.js at a fixed rate, in its own process on the client core. */
-export async function runLoadgen(o: {
-  url: string;
-  body: string;
-  ca: string;
-  rate: number;
-  seconds: number;
-  connections: number;
-}): Promise<LoadgenResult> {
-  const [cmd, args] = pinned(clientCore, [
-    process.execPath,
-    loadgenJs,
-    ...['--url', o.url, '--body', o.body, '--ca', o.ca, '--rate', String(o.rate)],
-    ...['--seconds', String(o.seconds), '--connections', String(o.connections)],
-  ]);
-  return JSON.parse(await run(cmd, args)) as LoadgenResult;
+function fixedRateLua(rate: number): string {
+  return `
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } psa_bench_timespec;
+int clock_gettime(int clock, psa_bench_timespec *tp);
+]]
+local ts = ffi.new("psa_bench_timespec")
+local function nowMs()
+  ffi.C.clock_gettime(1, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+local period = ${1000 / rate}
+local nextAt = nil
+function delay()
+  local t = nowMs()
+  if nextAt == nil then nextAt = t end
+  local wait = nextAt - t
+  nextAt = nextAt + period
+  if wait < -1 then
+    late = late + 1
+    if -wait > lateMax then lateMax = -wait end
+  end
+  if wait <= 0 then return 0 end
+  return math.floor(wait + 0.5)
+end
+`;
 }
 
 /** The pids of a process's children (the workers under `serve --workers N`). */

@@ -14,7 +14,7 @@ import {
   watchCore,
   type Server,
 } from './procs.js';
-import { emitRow, int } from './table.js';
+import { emitRow, int, ms } from './table.js';
 import { kubeConfigFor, stopServer, url, withSetup, type Setup } from './webhook.js';
 
 const ratioTarget = 4;
@@ -34,6 +34,21 @@ async function rate(
   const core = watchCore(server.pid);
   const r = await runWrk({ url: url(server), script: s.script, connections: 32, seconds: secs });
   return { rate: r.requests / r.seconds, errors: r.errors, cpu: core().cpu };
+}
+
+/** The fixed-rate run of section 3 against each server in turn: the tail beside Go's and the floor's. */
+async function tails(s: Setup, servers: readonly (readonly [string, Server])[]): Promise<void> {
+  const parts: string[] = [];
+  for (const [name, server] of servers) {
+    const r = await runWrk({ url: url(server), script: s.fixedScript, connections: 16, seconds: 10 });
+    const late = r.late > 0 ? `, ${r.late} late` : '';
+    parts.push(`${name} p99 ${ms(r.p99Ms)} p999 ${ms(r.p999Ms)} (${r.errors} errors${late})`);
+  }
+  emitRow({
+    section: '6 vs upstream',
+    case: 'fixed 1000 reviews/s, 10 s each, as in section 3',
+    result: parts.join('; '),
+  });
 }
 
 async function versus(s: Setup, binary: string): Promise<void> {
@@ -85,6 +100,11 @@ async function versus(s: Setup, binary: string): Promise<void> {
       target: `≥ ${ratioTarget}× upstream`,
       ok: ratio >= ratioTarget && errors === 0,
     });
+    await tails(s, [
+      ['upstream Go', go],
+      ['the floor', floor],
+      ['this', ts],
+    ]);
   } finally {
     await stopServer('6 vs upstream', 'upstream webhook', go);
     await stopServer('6 vs upstream', 'serve', ts);
