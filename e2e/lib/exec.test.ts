@@ -35,7 +35,7 @@ describe('scenario (e) helpers', () => {
     });
   });
 
-  it('expects the tenant refused only for the relaxed debugger of the split namespace', () => {
+  it('expects the tenant refused only for the relaxed debugger and what shares its processes, in the split namespace', () => {
     const [split, plain] = execPlans('p');
     const refused = (p: typeof split) =>
       (p?.steps ?? [])
@@ -43,7 +43,11 @@ describe('scenario (e) helpers', () => {
           (s) => s.expect?.(outcome({ code: 400, message: 'does not have a host assigned' })) !== undefined,
         )
         .map((s) => s.id);
-    expect(refused(split)).toEqual(['e2e-tenant exec -c dbg-sysadmin', 'e2e-tenant attach -c dbg-sysadmin']);
+    expect(refused(split)).toEqual(
+      ['exec', 'attach'].flatMap((sub) =>
+        ['dbg-sysadmin', 'dbg-restricted', 'app'].map((c) => `e2e-tenant ${sub} web -c ${c}`),
+      ),
+    );
     expect(refused(plain)).toEqual([]);
     expect(execPlans('p', false).map((p) => p.name)).toEqual(['p-plain']);
   });

@@ -4,6 +4,7 @@
 // pods/ephemeralcontainers. Only admission outcomes are asserted: exec and attach are sent as plain
 // POSTs without a stream upgrade, so an admitted one fails afterwards ("does not have a host
 // assigned" on a cluster without nodes, an upgrade error otherwise), which counts as admitted.
+import type { EphemeralContainer } from '../../src/api/index.js';
 import { appPod, debugContainer, type ProfileName } from '../../src/demo/profiles.js';
 import type { ApiRequest, Outcome } from './cluster.js';
 import { forbidden } from './expect.js';
@@ -28,6 +29,12 @@ export const tenant: User = { name: 'e2e-tenant', groups: ['e2e-tenants'] };
 export const sre: User = { name: 'e2e-sre', groups: ['e2e-sres'] };
 
 const debugger_ = (p: ProfileName) => `dbg-${p}`;
+
+/** A debugger in its own process namespace (kubectl debug without --target). */
+function untargeted(c: EphemeralContainer): EphemeralContainer {
+  const { targetContainerName: _target, ...rest } = c;
+  return rest;
+}
 
 interface WebhookRule {
   readonly operations?: readonly string[];
@@ -127,43 +134,59 @@ export const admitted: Expectation = (o: Outcome) => {
   return `expected admitted (a host or upgrade error at most), got ${o.code}`;
 };
 
-/** Every exec/attach step: who, what, and the expected admission outcome. */
-function connectSteps(ns: string, tenantSysadmin: (sub: 'exec' | 'attach') => Expectation): Step[] {
+type TenantExpectation = (sub: 'exec' | 'attach', pod: string, container: string) => Expectation;
+
+/** The containers reached in each pod: "web" holds both debuggers (--target=app), "solo" one untargeted. */
+const targets: readonly (readonly [string, string])[] = [
+  ['web', debugger_('sysadmin')],
+  ['web', debugger_('restricted')],
+  ['web', 'app'],
+  ['solo', 'app'],
+];
+
+/** Every exec/attach step: who, what, and the expected admission outcome (the SRE is always admitted). */
+function connectSteps(ns: string, tenantExpect: TenantExpectation): Step[] {
   const steps: Step[] = [];
   for (const sub of ['exec', 'attach'] as const) {
     for (const u of [tenant, sre]) {
-      const sysadmin = u === tenant ? tenantSysadmin(sub) : admitted;
-      steps.push({
-        id: `${u.name} ${sub} -c ${debugger_('sysadmin')}`,
-        request: connect(ns, 'web', sub, debugger_('sysadmin'), u),
-        expect: sysadmin,
-      });
-      steps.push({
-        id: `${u.name} ${sub} -c ${debugger_('restricted')}`,
-        request: connect(ns, 'web', sub, debugger_('restricted'), u),
-        expect: admitted,
-      });
-      steps.push({
-        id: `${u.name} ${sub} -c app`,
-        request: connect(ns, 'web', sub, 'app', u),
-        expect: admitted,
-      });
+      for (const [pod, container] of targets) {
+        steps.push({
+          id: `${u.name} ${sub} ${pod} -c ${container}`,
+          request: connect(ns, pod, sub, container, u),
+          expect: u === tenant ? tenantExpect(sub, pod, container) : admitted,
+        });
+      }
     }
   }
   return steps;
 }
 
-const deniedMessage = (ns: string, sub: 'exec' | 'attach') =>
-  `${sub === 'exec' ? 'exec into' : 'attach to'} ephemeral container "${debugger_('sysadmin')}" requires ` +
-  `permission to update or patch pods/ephemeralcontainers: ephemeral containers in namespace "${ns}" are ` +
-  'held to PodSecurity "privileged:latest" and this one violates PodSecurity "restricted:latest": privileged';
+/** The tenant's outcome in the split namespace: every way into the privileged debugger is refused. */
+function splitTenant(ns: string): TenantExpectation {
+  return (sub, pod, container) => {
+    if (pod === 'solo') return admitted;
+    const sysadmin = debugger_('sysadmin');
+    const verb = sub === 'exec' ? 'exec into' : 'attach to';
+    const kind = container === 'app' ? 'container' : 'ephemeral container';
+    const shared =
+      container === sysadmin
+        ? ''
+        : `it shares its process namespace with ephemeral container "${sysadmin}"; `;
+    return forbidden(
+      `${verb} ${kind} "${container}" requires permission to update or patch pods/ephemeralcontainers: ` +
+        `${shared}ephemeral containers in namespace "${ns}" are held to PodSecurity "privileged:latest" and ` +
+        `${shared === '' ? 'this' : 'that'} one violates PodSecurity "restricted:latest": privileged`,
+    );
+  };
+}
 
 /**
  * In `<prefix>-split` (enforce=restricted, ephemeral-enforce=privileged) the tenant is refused exec
- * and attach into the sysadmin debugger and the SRE is admitted; in `<prefix>-plain`, whose
- * debuggers were added before enforce=restricted and which has no ephemeral labels, nothing is
- * evaluated and both are admitted everywhere. Without `withEphemeral`, only the plain plan (for the
- * compatibility diff).
+ * and attach into the sysadmin debugger and into every container sharing its process namespace (app
+ * and the restricted debugger, all --target=app), but not into pod "solo", whose privileged debugger
+ * has no target; the SRE is admitted everywhere. In `<prefix>-plain`, whose debuggers were added
+ * before enforce=restricted and which has no ephemeral labels, nothing is evaluated and both are
+ * admitted everywhere. Without `withEphemeral`, only the plain plan (for the compatibility diff).
  */
 export function execPlans(prefix: string, withEphemeral = true): Plan[] {
   const split = `${prefix}-split`;
@@ -177,9 +200,23 @@ export function execPlans(prefix: string, withEphemeral = true): Plan[] {
       request: addEphemeralContainer(ns, 'web', debugContainer(p, debugger_(p))),
       setup: true,
     })),
+    {
+      id: 'pod solo',
+      request: createPod(ns, podToCreate(appPod('restricted', ns), 'solo'), false),
+      setup: true,
+    },
+    {
+      id: 'debug solo --profile=sysadmin, no --target',
+      request: addEphemeralContainer(
+        ns,
+        'solo',
+        untargeted(debugContainer('sysadmin', debugger_('sysadmin'))),
+      ),
+      setup: true,
+    },
     ...rbacSteps(ns),
   ];
-  const splitSteps = connectSteps(split, (sub) => forbidden(deniedMessage(split, sub)));
+  const splitSteps = connectSteps(split, splitTenant(split));
   const splitPlan: Plan = {
     name: split,
     namespaces: [split],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Attributes, Pod } from '../api/index.js';
+import type { Attributes, Container, Pod } from '../api/index.js';
 import { MemoryRecorder } from '../metrics/metrics.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
@@ -44,6 +44,25 @@ const pod: Pod = {
     ephemeralContainers: [{ name: 'debugger', image: 'busybox', securityContext: { privileged: true } }],
   },
 };
+
+const sidecar = {
+  name: 'sidecar',
+  image: 'proxy',
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+};
+
+/** The pod with its privileged debugger changed by `debugger` and more regular containers. */
+function withDebugger(debugger_: Record<string, unknown>, more: Container[] = []): Pod {
+  const spec = pod.spec ?? {};
+  return {
+    ...pod,
+    spec: {
+      ...spec,
+      containers: [...(spec.containers ?? []), ...more],
+      ephemeralContainers: [{ ...(spec.ephemeralContainers?.[0] ?? {}), ...debugger_ }],
+    },
+  };
+}
 
 const sre = {
   username: 'bob',
@@ -101,6 +120,7 @@ class CountingPods implements PodGetter {
 
 interface Setup {
   namespace?: Namespace;
+  pods?: Pod[];
   authorizer?: RecordingAuthorizer;
   gates?: string;
   configuration?: AdmissionConfiguration;
@@ -108,7 +128,7 @@ interface Setup {
 
 function setup(o: Setup = {}) {
   const metrics = new MemoryRecorder();
-  const pods = new CountingPods([pod]);
+  const pods = new CountingPods(o.pods ?? [pod]);
   const authorizer = o.authorizer ?? new RecordingAuthorizer();
   let namespaceLookups = 0;
   const namespaces = new StaticNamespaceGetter([o.namespace ?? split]);
@@ -147,11 +167,21 @@ describe('exec and attach into ephemeral containers', () => {
     expect(s.pods.calls + s.authorizer.calls.length + s.metrics.records.length).toBe(0);
   });
 
-  it('does not look anything up when no container is named', async () => {
-    const s = setup();
-    expect(await s.admission.validate(connect(undefined))).toBe(sharedAllowedResponse);
+  it('judges the only regular container when no container is named, as the API server defaults it', async () => {
+    const s = setup({ pods: [withDebugger({ targetContainerName: 'app' })] });
+    const r = await s.admission.validate(connect(undefined));
+    expect(r.status?.message).toMatch(/^pods "web" is forbidden: exec into container "app" requires /);
+    expect(s.pods.calls).toBe(1);
+    const untargeted = setup();
+    expect(await untargeted.admission.validate(connect(''))).toBe(sharedAllowedResponse);
+    expect(untargeted.pods.calls).toBe(1);
+  });
+
+  it('leaves a request without a container alone when the pod has no single container to default to', async () => {
+    const s = setup({ pods: [withDebugger({ targetContainerName: 'app' }, [sidecar])] });
     expect(await s.admission.validate(connect(''))).toBe(sharedAllowedResponse);
-    expect(s.lookups()).toBe(0);
+    expect(s.authorizer.calls).toEqual([]);
+    expect(s.metrics.records).toEqual([]);
   });
 
   it('asks about update then patch on pods/ephemeralcontainers for the user exactly as sent', async () => {
@@ -269,6 +299,78 @@ describe('exec and attach into ephemeral containers', () => {
     expect((await withPods.validate(connect('debugger'))).status?.message).toMatch(
       /: no authorizer configured$/,
     );
+  });
+
+  it('judges a container that shares its process namespace with an escalated debugger (--target)', async () => {
+    const s = setup({ pods: [withDebugger({ targetContainerName: 'app' }, [sidecar])] });
+    const r = await s.admission.validate(connect('app', 'attach'));
+    expect(r.status).toMatchObject({
+      code: 403,
+      message:
+        'pods "web" is forbidden: attach to container "app" requires permission to update or patch ' +
+        'pods/ephemeralcontainers: it shares its process namespace with ephemeral container "debugger"; ' +
+        'ephemeral containers in namespace "team-a" are held to PodSecurity "privileged:latest" and that ' +
+        'one violates PodSecurity "restricted:latest": privileged (container "debugger" must not set ' +
+        'securityContext.privileged=true), allowPrivilegeEscalation != false (container "debugger" must set ' +
+        'securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "debugger" ' +
+        'must set securityContext.capabilities.drop=["ALL"])',
+    });
+    expect(s.authorizer.calls.map((c) => c.attributes.verb)).toEqual(['update', 'patch']);
+    // The sidecar runs in its own process namespace: upstream's answer, no question asked.
+    expect(await s.admission.validate(connect('sidecar'))).toBe(sharedAllowedResponse);
+    expect(s.authorizer.calls).toHaveLength(2);
+  });
+
+  it('admits a user who may add debuggers into the shared container, saying why', async () => {
+    const s = setup({
+      pods: [withDebugger({ targetContainerName: 'app' })],
+      authorizer: new RecordingAuthorizer(['patch']),
+    });
+    const r = await s.admission.validate(connect('app'));
+    expect(r.auditAnnotations?.['ephemeral-exec-authorized']).toBe(
+      'exec into container "app", which shares its process namespace with ephemeral container "debugger" ' +
+        'that violates PodSecurity "restricted:latest": allowed because the user may patch pods/ephemeralcontainers',
+    );
+  });
+
+  it('treats every container of a pod with shareProcessNamespace as sharing with every debugger', async () => {
+    const shared = withDebugger({}, [sidecar]);
+    const s = setup({ pods: [{ ...shared, spec: { ...shared.spec, shareProcessNamespace: true } }] });
+    for (const c of ['app', 'sidecar']) {
+      expect((await s.admission.validate(connect(c))).status?.code).toBe(403);
+    }
+    // Not when the field is anything but true.
+    const off = setup({ pods: [{ ...shared, spec: { ...shared.spec, shareProcessNamespace: false } }] });
+    expect(await off.admission.validate(connect('app'))).toBe(sharedAllowedResponse);
+  });
+
+  it('judges a conforming debugger that shares a process namespace with an escalated one', async () => {
+    const restricted = {
+      name: 'tools',
+      image: 'busybox',
+      targetContainerName: 'app',
+      securityContext: {
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      },
+    };
+    const escalated = withDebugger({ targetContainerName: 'app' });
+    const spec = escalated.spec ?? {};
+    const both = {
+      ...escalated,
+      spec: { ...spec, ephemeralContainers: [restricted, ...(spec.ephemeralContainers ?? [])] },
+    };
+    const s = setup({ pods: [both] });
+    const r = await s.admission.validate(connect('tools'));
+    expect(r.status?.message).toMatch(
+      /exec into ephemeral container "tools" requires permission .*: it shares its process namespace with ephemeral container "debugger";/,
+    );
+    // Alone, the conforming debugger is upstream's.
+    const alone = setup({ pods: [{ ...both, spec: { ...spec, ephemeralContainers: [restricted] } }] });
+    expect(await alone.admission.validate(connect('tools'))).toBe(sharedAllowedResponse);
+    expect(await alone.admission.validate(connect('app'))).toBe(sharedAllowedResponse);
   });
 
   it('leaves the app container alone, after reading the pod', async () => {

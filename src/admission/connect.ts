@@ -1,6 +1,7 @@
 // Extension: exec and attach into an ephemeral container (KEP "Exec and attach into an ephemeral
-// container"). A debugger that violates the namespace's regular enforce policy is reachable only by a
-// user who may add ephemeral containers to the pod; everything else about exec/attach is upstream's.
+// container"). A debugger that violates the namespace's regular enforce policy, and any container that
+// shares its process namespace, is reachable only by a user who may add ephemeral containers to the
+// pod; everything else about exec/attach is upstream's.
 import { z } from 'zod';
 import {
   EnforcedPolicyAnnotationKey,
@@ -12,7 +13,9 @@ import {
   type Labels,
   type LevelVersion,
   type NamespacePolicies,
+  type Container,
   type Pod,
+  type PodSpec,
 } from '../api/index.js';
 import type { MetricsRecorder } from '../metrics/metrics.js';
 import { aggregateCheckResults, forbiddenDetail } from '../policy/check.js';
@@ -91,17 +94,32 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function action(attrs: Attributes, container: string): string {
-  const verb = attrs.subresource === 'attach' ? 'attach to' : 'exec into';
-  return `${verb} ephemeral container ${goQuote(container)}`;
+/** `exec into ephemeral container "d"`, `attach to container "app"`. */
+function action(j: Pick<Judged, 'attrs' | 'container' | 'ephemeralTarget'>): string {
+  const verb = j.attrs.subresource === 'attach' ? 'attach to' : 'exec into';
+  return `${verb} ${j.ephemeralTarget ? 'ephemeral container' : 'container'} ${goQuote(j.container)}`;
 }
 
 interface Judged {
   readonly attrs: Attributes;
+  /** The container the request reaches. */
   readonly container: string;
+  readonly ephemeralTarget: boolean;
+  /** The debugger that fails the regular enforce policy, when it is not the target but shares its process namespace. */
+  readonly sharedWith: string | undefined;
   readonly policies: NamespacePolicies;
   /** Why the debugger fails the regular enforce policy. */
   readonly detail: string;
+}
+
+/** What is reached and why it matters, for the audit annotation and the error text. */
+function reached(j: Judged): string {
+  const regular = goQuote(levelVersionString(j.policies.policy.enforce));
+  if (j.sharedWith === undefined) return `${action(j)}, which violates PodSecurity ${regular}`;
+  return (
+    `${action(j)}, which shares its process namespace with ephemeral container ${goQuote(j.sharedWith)} ` +
+    `that violates PodSecurity ${regular}`
+  );
 }
 
 function policyAnnotations(p: NamespacePolicies): Record<string, string> {
@@ -111,15 +129,59 @@ function policyAnnotations(p: NamespacePolicies): Record<string, string> {
   };
 }
 
-/** `exec into ephemeral container "d" requires permission ...: ... violates PodSecurity "restricted:latest": <detail>` */
+/**
+ * `exec into ephemeral container "d" requires permission ...: ephemeral containers in namespace "n"
+ * are held to PodSecurity "privileged:latest" and this one violates PodSecurity "restricted:latest": <detail>`;
+ * for a container sharing a debugger's process namespace, `...: it shares its process namespace with
+ * ephemeral container "d"; ephemeral containers ... and that one violates ...`.
+ */
 export function deniedConnectMessage(j: Judged): string {
   const regular: LevelVersion = j.policies.policy.enforce;
   const ephemeral: LevelVersion = j.policies.ephemeral.enforce;
+  const shared = j.sharedWith !== undefined;
+  const which = shared
+    ? `it shares its process namespace with ephemeral container ${goQuote(j.sharedWith)}; ephemeral containers`
+    : 'ephemeral containers';
   return (
-    `${action(j.attrs, j.container)} requires permission to ${permission}: ephemeral containers in ` +
+    `${action(j)} requires permission to ${permission}: ${which} in ` +
     `namespace ${goQuote(j.attrs.namespace)} are held to PodSecurity ${goQuote(levelVersionString(ephemeral))} ` +
-    `and this one violates PodSecurity ${goQuote(levelVersionString(regular))}: ${j.detail}`
+    `and ${shared ? 'that' : 'this'} one violates PodSecurity ${goQuote(levelVersionString(regular))}: ${j.detail}`
   );
+}
+
+/**
+ * The process namespace a container runs in: the pod's when it shares one, else a debugger's target's
+ * (targetContainerName), else its own. Containers with the same key see each other's processes.
+ */
+function processNamespace(spec: PodSpec, c: Container): string {
+  if (spec.shareProcessNamespace === true) return '';
+  const target = c['targetContainerName'];
+  return `container:${typeof target === 'string' && target !== '' ? target : c.name}`;
+}
+
+/** The container the API server will connect to: the named one, or the only regular container. */
+function resolveTarget(
+  spec: PodSpec,
+  name: string,
+): { container: Container; ephemeral: boolean } | undefined {
+  const regular = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+  if (name === '') {
+    const only = spec.containers?.length === 1 ? spec.containers[0] : undefined;
+    return only ? { container: only, ephemeral: false } : undefined;
+  }
+  const debugger_ = (spec.ephemeralContainers ?? []).find((c) => c.name === name);
+  if (debugger_) return { container: debugger_, ephemeral: true };
+  const c = regular.find((r) => r.name === name);
+  return c ? { container: c, ephemeral: false } : undefined;
+}
+
+/** The debuggers sharing the target's process namespace, the target itself first when it is one. */
+function debuggersReached(spec: PodSpec, target: Container): Container[] {
+  const ns = processNamespace(spec, target);
+  const others = (spec.ephemeralContainers ?? []).filter(
+    (d) => d !== target && processNamespace(spec, d) === ns,
+  );
+  return (spec.ephemeralContainers ?? []).includes(target) ? [target, ...others] : others;
 }
 
 /**
@@ -133,8 +195,6 @@ export async function validateConnect(
   ctx: RequestContext,
 ): Promise<Readonly<AdmissionResponse>> {
   const container = targetContainer(attrs.object);
-  // The API server never defaults to an ephemeral container: no name, nothing to judge.
-  if (container === '') return sharedAllowedResponse;
   if (deps.exemptNamespace(attrs.namespace)) return sharedAllowedResponse;
   let labels: Labels | null | undefined;
   try {
@@ -178,28 +238,39 @@ async function judgeContainer(
     );
   }
   const spec = pod.spec ?? {};
-  const debugger_ = (spec.ephemeralContainers ?? []).find((c) => c.name === container);
-  if (debugger_ === undefined) {
-    const known = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].some(
-      (c) => c.name === container,
-    );
-    if (known) return sharedAllowedResponse;
+  const target = resolveTarget(spec, container);
+  if (target === undefined) {
+    // No container named and no single one to default to: the API server refuses it itself.
+    if (container === '') return sharedAllowedResponse;
     // Not in the pod we read: the API server's own answer, never a guess that it is harmless.
     return {
       allowed: false,
       status: badRequestStatus(`container ${container} is not valid for pod ${attrs.name}`),
     };
   }
+  const debuggers = debuggersReached(spec, target.container);
+  if (debuggers.length === 0) return sharedAllowedResponse;
   if (deps.exemptRuntimeClass(spec.runtimeClassName)) {
     deps.metrics.recordExemption(attrs);
     return sharedAllowedByRuntimeClassExemptionResponse;
   }
   const regular = policies.policy.enforce;
-  const result = aggregateCheckResults(
-    deps.evaluator.evaluatePod(regular, pod.metadata, debuggerView(spec, debugger_)),
-  );
-  if (result.allowed) return sharedAllowedResponse;
-  return authorize(deps, { attrs, container, policies, detail: forbiddenDetail(result) }, ctx);
+  for (const d of debuggers) {
+    const result = aggregateCheckResults(
+      deps.evaluator.evaluatePod(regular, pod.metadata, debuggerView(spec, d)),
+    );
+    if (result.allowed) continue;
+    const judged: Judged = {
+      attrs,
+      container: target.container.name ?? '',
+      ephemeralTarget: target.ephemeral,
+      sharedWith: d === target.container ? undefined : (d.name ?? ''),
+      policies,
+      detail: forbiddenDetail(result),
+    };
+    return authorize(deps, judged, ctx);
+  }
+  return sharedAllowedResponse;
 }
 
 async function authorize(deps: ConnectDeps, j: Judged, ctx: RequestContext): Promise<AdmissionResponse> {
@@ -209,7 +280,6 @@ async function authorize(deps: ConnectDeps, j: Judged, ctx: RequestContext): Pro
     deps.metrics.recordError(true, attrs);
     return errorResponse(undefined, badRequestStatus('failed to decode userInfo'));
   }
-  const regular = levelVersionString(j.policies.policy.enforce);
   let granted: string | undefined;
   try {
     for (const verb of permissionVerbs) {
@@ -233,8 +303,7 @@ async function authorize(deps: ConnectDeps, j: Judged, ctx: RequestContext): Pro
   } catch (err) {
     deps.metrics.recordError(true, attrs);
     const status = internalErrorStatus(
-      `cannot check permission to ${permission} for ${action(attrs, j.container)}, which violates ` +
-        `PodSecurity ${goQuote(regular)}: ${errorMessage(err)}`,
+      `cannot check permission to ${permission} for ${reached(j)}: ${errorMessage(err)}`,
     );
     return errorResponse(undefined, status);
   }
@@ -248,8 +317,7 @@ async function authorize(deps: ConnectDeps, j: Judged, ctx: RequestContext): Pro
   deps.metrics.recordEvaluation('allow', j.policies.policy.enforce, 'enforce', attrs);
   const response = allowedResponse();
   annotations[EphemeralExecAuthorizedAnnotationKey] =
-    `${action(attrs, j.container)}, which violates PodSecurity ${goQuote(regular)}: ` +
-    `allowed because the user may ${granted} pods/ephemeralcontainers`;
+    `${reached(j)}: allowed because the user may ${granted} pods/ephemeralcontainers`;
   response.auditAnnotations = annotations;
   return response;
 }

@@ -145,6 +145,7 @@ export interface PodSpec {
   hostPID?: Opt<boolean>;
   hostIPC?: Opt<boolean>;
   hostUsers?: Opt<boolean>;
+  shareProcessNamespace?: Opt<boolean>;
   securityContext?: Opt<PodSecurityContext>;
   runtimeClassName?: Opt<string>;
   os?: Opt<PodOS>;

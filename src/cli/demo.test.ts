@@ -49,7 +49,7 @@ describe('demo command', () => {
       'team-b alice exec debugger DENIED',
       'team-b alice attach debugger DENIED',
       'team-b bob exec debugger allowed',
-      'team-b alice exec app allowed',
+      'team-b alice exec app DENIED',
       'team-a alice exec debugger DENIED',
       'legacy alice exec debugger allowed',
     ]);
