@@ -45,11 +45,17 @@ describe('scenario (e) helpers', () => {
         .map((s) => s.id);
     expect(refused(split)).toEqual(
       ['exec', 'attach'].flatMap((sub) =>
-        ['dbg-sysadmin', 'dbg-restricted', 'app'].map((c) => `e2e-tenant ${sub} web -c ${c}`),
+        ['-c dbg-sysadmin', '-c dbg-restricted', '-c app', '(no -c)'].map(
+          (c) => `e2e-tenant ${sub} web ${c}`,
+        ),
       ),
     );
     expect(refused(plain)).toEqual([]);
     expect(execPlans('p', false).map((p) => p.name)).toEqual(['p-plain']);
+  });
+
+  it('sends no container parameter when none is named', () => {
+    expect(connect('ns', 'web', 'attach', '', tenant).query).toEqual({ stdout: 'true', stderr: 'true' });
   });
 
   it('finds the webhooks registered for CONNECT on pods/exec', () => {

@@ -68,7 +68,12 @@ export function connect(
   container: string,
   user: User,
 ): ApiRequest {
-  const query: Record<string, string> = { container, stdout: 'true', stderr: 'true' };
+  // No container: the API server connects to the pod's only regular container (after admission).
+  const query: Record<string, string> = {
+    ...(container === '' ? {} : { container }),
+    stdout: 'true',
+    stderr: 'true',
+  };
   if (subresource === 'exec') query['command'] = 'true';
   return {
     method: 'POST',
@@ -136,11 +141,15 @@ export const admitted: Expectation = (o: Outcome) => {
 
 type TenantExpectation = (sub: 'exec' | 'attach', pod: string, container: string) => Expectation;
 
-/** The containers reached in each pod: "web" holds both debuggers (--target=app), "solo" one untargeted. */
+/**
+ * The containers reached in each pod: "web" holds both debuggers (--target=app), "solo" one untargeted;
+ * '' names none, as a raw API client may send it (kubectl always names one).
+ */
 const targets: readonly (readonly [string, string])[] = [
   ['web', debugger_('sysadmin')],
   ['web', debugger_('restricted')],
   ['web', 'app'],
+  ['web', ''],
   ['solo', 'app'],
 ];
 
@@ -151,7 +160,7 @@ function connectSteps(ns: string, tenantExpect: TenantExpectation): Step[] {
     for (const u of [tenant, sre]) {
       for (const [pod, container] of targets) {
         steps.push({
-          id: `${u.name} ${sub} ${pod} -c ${container}`,
+          id: `${u.name} ${sub} ${pod} ${container === '' ? '(no -c)' : `-c ${container}`}`,
           request: connect(ns, pod, sub, container, u),
           expect: u === tenant ? tenantExpect(sub, pod, container) : admitted,
         });
@@ -163,8 +172,9 @@ function connectSteps(ns: string, tenantExpect: TenantExpectation): Step[] {
 
 /** The tenant's outcome in the split namespace: every way into the privileged debugger is refused. */
 function splitTenant(ns: string): TenantExpectation {
-  return (sub, pod, container) => {
+  return (sub, pod, named) => {
     if (pod === 'solo') return admitted;
+    const container = named === '' ? 'app' : named;
     const sysadmin = debugger_('sysadmin');
     const verb = sub === 'exec' ? 'exec into' : 'attach to';
     const kind = container === 'app' ? 'container' : 'ephemeral container';
