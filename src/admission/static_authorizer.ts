@@ -30,6 +30,17 @@ export const authorizationAnswersSchema = z.strictObject({
 
 export type AuthorizationAnswers = z.infer<typeof authorizationAnswersSchema>;
 
+/** Validates a parsed document as answers; the error is one line, `path: message` (the CLI prefixes the file). */
+export function decodeAuthorizationAnswers(
+  doc: unknown,
+): { readonly answers: AuthorizationAnswers } | { readonly problem: string } {
+  const r = authorizationAnswersSchema.safeParse(doc);
+  if (r.success) return { answers: r.data };
+  const issue = r.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  return { problem: `${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}` };
+}
+
 /** Answers from stated rules; anything but update/patch on pods/ephemeralcontainers is not allowed. */
 export class StaticAuthorizer implements Authorizer {
   constructor(private readonly answers: AuthorizationAnswers = { allow: [] }) {}

@@ -1,7 +1,7 @@
 // `--authorization FILE` of review and serve without a cluster: the stated answers to "may this user
 // update pods/ephemeralcontainers here?", YAML or JSON, validated; bad input is one line, exit 2.
 import { parse } from 'yaml';
-import { authorizationAnswersSchema, type AuthorizationAnswers } from '../admission/static_authorizer.js';
+import { decodeAuthorizationAnswers, type AuthorizationAnswers } from '../admission/static_authorizer.js';
 import { CliUsageError } from './errors.js';
 import { readText } from './objects.js';
 
@@ -16,9 +16,7 @@ export function readAuthorizationAnswers(file: string | undefined): Authorizatio
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     throw new CliUsageError(`${file}: invalid YAML/JSON: ${first}`);
   }
-  const r = authorizationAnswersSchema.safeParse(doc);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  throw new CliUsageError(`${file}: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid'}`);
+  const r = decodeAuthorizationAnswers(doc);
+  if ('problem' in r) throw new CliUsageError(`${file}: ${r.problem}`);
+  return r.answers;
 }
