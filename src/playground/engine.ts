@@ -1,5 +1,6 @@
 // The playground's engine, free of DOM and Node APIs: a page state becomes a cluster (namespace,
-// existing pods, configuration) and an AdmissionReview, answered by the same Admission as `review`.
+// existing pods, authorization answers, configuration) and an AdmissionReview, answered by the same
+// Admission as `review`.
 import { parseAllDocuments } from 'yaml';
 import {
   fieldErrorString,
@@ -19,9 +20,18 @@ import { admissionConfiguration, defaultAdmissionConfiguration } from '../admiss
 import { loadConfigFromData } from '../admission/config/data.js';
 import { explain, formatExplanation, type Explanation } from '../admission/explain.js';
 import { defaultFeatureGates, PodSecurityEphemeralLevels } from '../admission/features.js';
+import type {
+  Authorizer,
+  AuthorizationDecision,
+  Namespace,
+  ResourceAttributes,
+  UserInfo,
+} from '../admission/ports.js';
+import { decodeAuthorizationAnswers, StaticAuthorizer } from '../admission/static_authorizer.js';
 import { StaticNamespaceGetter, StaticPodLister } from '../admission/static_ports.js';
 import { handleReview, type AdmissionReviewResponse } from '../admission/review.js';
 import { debugContainer, profileNames, profileUse, type ProfileName } from '../demo/profiles.js';
+import { subjectAccessReview } from '../k8s/authorization.js';
 import { MemoryRecorder } from '../metrics/metrics.js';
 import { defaultChecks } from '../policy/checks/index.js';
 import { newEvaluator } from '../policy/registry.js';
@@ -32,8 +42,15 @@ export const labelKeys: readonly string[] = modes.flatMap((m) => {
   return [k.level, k.version, k.ephemeralLevel, k.ephemeralVersion];
 });
 
-export type RequestKind = 'pod' | 'debug' | 'namespace' | 'create-namespace';
+export const requestKinds = ['pod', 'debug', 'namespace', 'create-namespace', 'connect', 'update'] as const;
+export type RequestKind = (typeof requestKinds)[number];
 export type DebugChoice = ProfileName | 'custom';
+/** The CONNECT subresources that reach into one container (connect.ts judges them). */
+export const connectKinds = ['exec', 'attach'] as const;
+export type ConnectKind = (typeof connectKinds)[number];
+/** Pod UPDATE: the pod itself, the subresource `kubectl debug` sends, and two more the API server has. */
+export const updateSubresources = ['', 'ephemeralcontainers', 'resize', 'status'] as const;
+export type UpdateSubresource = (typeof updateSubresources)[number];
 
 /** Everything the page shows follows from this; it is what a shared link holds. */
 export interface PlaygroundState {
@@ -56,12 +73,47 @@ export interface PlaygroundState {
   readonly oldLabels: string;
   /** Namespace update: the namespace's existing pods (YAML documents or a list). */
   readonly pods: string;
+  /** No namespace of this name exists: its lookup answers NotFound. */
+  readonly namespaceMissing: boolean;
+  /** The requesting user's groups, comma-separated (empty: none sent). */
+  readonly groups: string;
+  /** CONNECT: pods/exec or pods/attach. */
+  readonly connect: ConnectKind;
+  /** CONNECT: the container named (`-c`); empty: none named. */
+  readonly connectContainer: string;
+  /** CONNECT and UPDATE: the pod named by the request; empty: the pod's metadata.name. */
+  readonly podName: string;
+  /** CONNECT: who may update or patch pods/ephemeralcontainers (YAML/JSON as `--authorization FILE`). */
+  readonly authorization: string;
+  /** UPDATE: the pod after the update (YAML); `pod` holds the pod before it (empty: no oldObject). */
+  readonly newPod: string;
+  readonly updateSubresource: UpdateSubresource;
 }
 
 /** Input errors by field; an evaluation runs only when there are none. */
 export type InputErrors = Partial<
-  Record<'config' | 'emulationVersion' | 'pod' | 'container' | 'oldLabels' | 'pods' | 'namespace', string>
+  Record<
+    | 'config'
+    | 'emulationVersion'
+    | 'pod'
+    | 'container'
+    | 'oldLabels'
+    | 'pods'
+    | 'namespace'
+    | 'podName'
+    | 'authorization'
+    | 'newPod',
+    string
+  >
 >;
+
+/** One question the admission asked the authorizer, as the webhook would send it (a SubjectAccessReview). */
+export interface AuthorizationCheck {
+  readonly review: unknown;
+  /** The answer; undefined when the question failed (`error`). */
+  readonly allowed?: boolean;
+  readonly error?: string;
+}
 
 export interface MatrixRow {
   readonly profile: ProfileName;
@@ -80,6 +132,8 @@ export interface Evaluation {
   readonly explanation?: Explanation;
   readonly explanationText?: string;
   readonly matrix?: readonly MatrixRow[];
+  /** The authorization checks the request caused, in the order asked. */
+  readonly authorizationChecks?: readonly AuthorizationCheck[];
 }
 
 export const playgroundUid = 'playground';
@@ -141,10 +195,38 @@ function emulationVersion(text: string): Version | undefined {
 
 interface Inputs {
   admission?: Admission;
+  authorizer?: RecordingAuthorizer;
   pod?: Pod;
   container?: EphemeralContainer;
   oldLabels?: Record<string, string>;
   pods?: Pod[];
+  /** UPDATE: the pod after the update. */
+  newPod?: Pod;
+  /** CONNECT and UPDATE: the pod the request names. */
+  podName?: string;
+}
+
+/** The stated answers (StaticAuthorizer), recording each question as the SubjectAccessReview it would be. */
+export class RecordingAuthorizer implements Authorizer {
+  readonly asked: AuthorizationCheck[] = [];
+
+  constructor(private readonly inner: Authorizer) {}
+
+  async authorize(
+    user: UserInfo,
+    a: ResourceAttributes,
+    signal?: AbortSignal,
+  ): Promise<AuthorizationDecision> {
+    const review = subjectAccessReview(user, a);
+    try {
+      const decision = await this.inner.authorize(user, a, signal);
+      this.asked.push({ review, allowed: decision.allowed });
+      return decision;
+    } catch (err) {
+      this.asked.push({ review, error: message(err) });
+      throw err;
+    }
+  }
 }
 
 function guard<T>(errors: InputErrors, field: keyof InputErrors, fn: () => T): T | undefined {
@@ -156,15 +238,62 @@ function guard<T>(errors: InputErrors, field: keyof InputErrors, fn: () => T): T
   }
 }
 
+/** A pod without metadata.namespace, placed in the namespace (as the API server stores it). */
+function inNamespace(o: Record<string, unknown>, namespace: string): Pod {
+  const meta = isRecord(o['metadata']) ? o['metadata'] : {};
+  return (meta['namespace'] === undefined ? { ...o, metadata: { ...meta, namespace } } : o) as Pod;
+}
+
 /** The namespace's existing pods; a pod without metadata.namespace is placed in the namespace. */
 function existingPods(state: PlaygroundState): Pod[] {
   if (state.pods.trim() === '') return [];
-  return parseObjectsText(state.pods).map((o) => {
-    const meta = isRecord(o['metadata']) ? o['metadata'] : {};
-    return (
-      meta['namespace'] === undefined ? { ...o, metadata: { ...meta, namespace: state.namespace } } : o
-    ) as Pod;
-  });
+  return parseObjectsText(state.pods).map((o) => inNamespace(o, state.namespace));
+}
+
+/** The pods the cluster holds: a namespace update's existing pods, or the pod an exec or attach reaches. */
+function clusterPods(state: PlaygroundState, inputs: Pick<Inputs, 'pod' | 'pods'>): Pod[] {
+  if (state.request === 'namespace') return inputs.pods ?? [];
+  if (state.request === 'connect' && inputs.pod !== undefined)
+    return [inNamespace(inputs.pod as Record<string, unknown>, state.namespace)];
+  return [];
+}
+
+/** `a, b` as the user's groups: trimmed, empty entries dropped. */
+export function groupsOf(text: string): string[] {
+  return text
+    .split(',')
+    .map((g) => g.trim())
+    .filter((g) => g !== '');
+}
+
+function authorizer(state: PlaygroundState): RecordingAuthorizer {
+  if (state.request !== 'connect' || state.authorization.trim() === '')
+    return new RecordingAuthorizer(new StaticAuthorizer());
+  const r = decodeAuthorizationAnswers(one(state.authorization, 'authorization document'));
+  if ('problem' in r) throw new Error(r.problem);
+  return new RecordingAuthorizer(new StaticAuthorizer(r.answers));
+}
+
+function metadataName(pod: Pod | undefined): string {
+  const name = pod?.metadata?.name;
+  return typeof name === 'string' ? name : '';
+}
+
+/** The pod a CONNECT or UPDATE names: the name field, else the (new) pod's metadata.name. */
+function podNameOf(state: PlaygroundState, inputs: Inputs): string {
+  if (state.podName.trim() !== '') return state.podName.trim();
+  return metadataName(inputs.newPod) || metadataName(inputs.pod);
+}
+
+/** CONNECT and UPDATE: the existing (or old) pod is optional; an empty editor means none. */
+function parsePodRequest(state: PlaygroundState, inputs: Inputs, errors: InputErrors): void {
+  if (state.pod.trim() !== '') inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
+  if (state.request === 'update')
+    inputs.newPod = guard(errors, 'newPod', () => one(state.newPod, 'pod') as Pod);
+  const name = podNameOf(state, inputs);
+  if (name === '' && !('pod' in errors) && !('newPod' in errors))
+    errors.podName = 'a pod name is required: type one, or give the pod a metadata.name';
+  inputs.podName = name;
 }
 
 function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
@@ -176,7 +305,8 @@ function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
       : admissionConfiguration(loadConfigFromData(state.config, 'configuration')),
   );
   const version = guard(errors, 'emulationVersion', () => emulationVersion(state.emulationVersion));
-  if (!isNamespaceRequest(state)) inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
+  if (state.request === 'connect' || state.request === 'update') parsePodRequest(state, inputs, errors);
+  else if (!isNamespaceRequest(state)) inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
   if (state.request === 'debug' && state.debug === 'custom')
     inputs.container = guard(
       errors,
@@ -189,15 +319,17 @@ function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
     else inputs.oldLabels = r.labels;
     inputs.pods = guard(errors, 'pods', () => existingPods(state));
   }
+  inputs.authorizer = guard(errors, 'authorization', () => authorizer(state));
   if (config !== undefined && !('emulationVersion' in errors)) {
+    const pods = new StaticPodLister(clusterPods(state, inputs));
     inputs.admission = new Admission({
       configuration: config,
       evaluator: newEvaluator(defaultChecks, version),
       metrics: new MemoryRecorder(),
-      namespaceGetter: new StaticNamespaceGetter([
-        { metadata: { name: state.namespace, labels: namespaceLabels(state) } },
-      ]),
-      podLister: new StaticPodLister(inputs.pods ?? []),
+      namespaceGetter: new StaticNamespaceGetter(clusterFor(state).namespaces),
+      podLister: pods,
+      podGetter: pods,
+      authorizer: inputs.authorizer ?? new RecordingAuthorizer(new StaticAuthorizer()),
       features: { ...defaultFeatureGates, [PodSecurityEphemeralLevels]: state.ephemeralLevelsGate },
     });
   }
@@ -237,12 +369,65 @@ function namespaceObject(name: string, labels: Labels): Record<string, unknown> 
 const podGVK = { group: '', version: 'v1', kind: 'Pod' };
 const podGVR = { group: '', version: 'v1', resource: 'pods' };
 
+/** PodExecOptions or PodAttachOptions as the API server builds them for `kubectl exec|attach -it -c NAME`. */
+export function connectOptions(kind: ConnectKind, container: string): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: kind === 'exec' ? 'PodExecOptions' : 'PodAttachOptions',
+    stdin: true,
+    stdout: true,
+    stderr: true,
+    tty: true,
+    ...(container === '' ? {} : { container }),
+    ...(kind === 'exec' ? { command: ['sh'] } : {}),
+  };
+}
+
+function connectRequest(state: PlaygroundState, name: string, userInfo: unknown): Record<string, unknown> {
+  const options = connectOptions(state.connect, state.connectContainer.trim());
+  return {
+    uid: playgroundUid,
+    kind: { group: '', version: 'v1', kind: options['kind'] },
+    resource: podGVR,
+    subResource: state.connect,
+    requestSubResource: state.connect,
+    name,
+    namespace: state.namespace,
+    operation: 'CONNECT',
+    userInfo,
+    object: options,
+  };
+}
+
+function updateRequest(
+  state: PlaygroundState,
+  inputs: Pick<Inputs, 'pod' | 'newPod' | 'podName'>,
+  userInfo: unknown,
+): Record<string, unknown> {
+  const sub = state.updateSubresource;
+  return {
+    uid: playgroundUid,
+    kind: podGVK,
+    resource: podGVR,
+    ...(sub === '' ? {} : { subResource: sub, requestSubResource: sub }),
+    name: inputs.podName ?? '',
+    namespace: state.namespace,
+    operation: 'UPDATE',
+    userInfo,
+    object: inputs.newPod ?? {},
+    ...(inputs.pod === undefined ? {} : { oldObject: inputs.pod }),
+  };
+}
+
 /** The AdmissionRequest the state describes, as the API server would send it. */
 export function requestFor(
   state: PlaygroundState,
-  inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels'>,
+  inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels' | 'newPod' | 'podName'>,
 ): Record<string, unknown> {
-  const userInfo = { username: state.username };
+  const groups = groupsOf(state.groups);
+  const userInfo = { username: state.username, ...(groups.length > 0 ? { groups } : {}) };
+  if (state.request === 'connect') return connectRequest(state, inputs.podName ?? '', userInfo);
+  if (state.request === 'update') return updateRequest(state, inputs, userInfo);
   if (isNamespaceRequest(state)) {
     const create = state.request === 'create-namespace';
     return {
@@ -296,10 +481,16 @@ export function buildRequest(
 }
 
 /** The cluster the state describes: what `review --namespaces --pods --config` would be given. */
-export function clusterFor(state: PlaygroundState): { namespaces: unknown[]; pods: unknown[] } {
+export function clusterFor(state: PlaygroundState): { namespaces: Namespace[]; pods: Pod[] } {
   const errors: InputErrors = {};
-  const pods = state.request === 'namespace' ? (guard(errors, 'pods', () => existingPods(state)) ?? []) : [];
-  return { namespaces: [{ metadata: { name: state.namespace, labels: namespaceLabels(state) } }], pods };
+  const inputs: Inputs = {};
+  if (state.request === 'namespace') inputs.pods = guard(errors, 'pods', () => existingPods(state));
+  if (state.request === 'connect' && state.pod.trim() !== '')
+    inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
+  const namespaces = state.namespaceMissing
+    ? []
+    : [{ metadata: { name: state.namespace, labels: namespaceLabels(state) } }];
+  return { namespaces, pods: clusterPods(state, inputs) };
 }
 
 export function reviewOf(request: Record<string, unknown>): Record<string, unknown> {
@@ -366,8 +557,10 @@ export async function evaluate(state: PlaygroundState): Promise<Evaluation> {
   const rows = await matrix(admission, state, matrixPod);
   if (Object.keys(inputErrors).length > 0) return { ...result, explanationText, matrix: rows };
   const review = reviewOf(requestFor(state, inputs));
+  inputs.authorizer?.asked.splice(0);
   const response = await handleReview(admission, review);
-  return { ...result, explanationText, matrix: rows, review, response };
+  const authorizationChecks = [...(inputs.authorizer?.asked ?? [])];
+  return { ...result, explanationText, matrix: rows, review, response, authorizationChecks };
 }
 
 /** The starting state: restricted workloads, baseline debugging. */
@@ -388,4 +581,12 @@ export const defaultState: PlaygroundState = Object.freeze({
     'name: debugger\nimage: busybox:1.36\ntargetContainerName: app\nsecurityContext:\n  capabilities:\n    add: [NET_ADMIN]\n',
   oldLabels: '',
   pods: '',
+  namespaceMissing: false,
+  groups: '',
+  connect: 'exec',
+  connectContainer: 'debugger',
+  podName: '',
+  authorization: '',
+  newPod: fallbackPodYaml,
+  updateSubresource: '',
 });

@@ -1,9 +1,17 @@
 // The playground's shareable state: validated with zod when read back, carried in the URL fragment as
-// deflated JSON in base64url (`#s=...`), so a link reproduces the whole view without a server.
+// deflated JSON in base64url (`#s=...`), so a link reproduces the whole view without a server. Fields
+// added later have defaults, so a link made before them opens exactly as it did.
 import { z } from 'zod';
 import { labelPrefix } from '../api/index.js';
 import { profileNames } from '../demo/profiles.js';
-import { defaultState, labelKeys, type PlaygroundState } from './engine.js';
+import {
+  connectKinds,
+  defaultState,
+  labelKeys,
+  requestKinds,
+  updateSubresources,
+  type PlaygroundState,
+} from './engine.js';
 
 const stateSchema = z.strictObject({
   namespace: z.string(),
@@ -16,12 +24,21 @@ const stateSchema = z.strictObject({
   emulationVersion: z.string(),
   ephemeralLevelsGate: z.boolean(),
   username: z.string(),
-  request: z.enum(['pod', 'debug', 'namespace', 'create-namespace']),
+  request: z.enum(requestKinds),
   pod: z.string(),
   debug: z.enum([...profileNames, 'custom']),
   container: z.string(),
   oldLabels: z.string(),
   pods: z.string(),
+  // Added with the CONNECT and pod UPDATE requests: absent in older links.
+  namespaceMissing: z.boolean().default(defaultState.namespaceMissing),
+  groups: z.string().default(defaultState.groups),
+  connect: z.enum(connectKinds).default(defaultState.connect),
+  connectContainer: z.string().default(defaultState.connectContainer),
+  podName: z.string().default(defaultState.podName),
+  authorization: z.string().default(defaultState.authorization),
+  newPod: z.string().default(defaultState.newPod),
+  updateSubresource: z.enum(updateSubresources).default(defaultState.updateSubresource),
 });
 
 export const fragmentPrefix = '#s=';
@@ -44,7 +61,7 @@ async function pipe(bytes: Uint8Array, stream: CompressionStream | Decompression
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
-function short(state: PlaygroundState): z.infer<typeof stateSchema> {
+function short(state: PlaygroundState): z.input<typeof stateSchema> {
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(state.labels)) if (v !== '') labels[k.slice(labelPrefix.length)] = v;
   return { ...state, labels };
