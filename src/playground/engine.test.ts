@@ -6,9 +6,11 @@ import { labelPrefix } from '../api/index.js';
 import { stringify } from 'yaml';
 import {
   buildRequest,
+  containerNames,
   debugContainerFor,
   defaultState,
   evaluate,
+  podWithDebugger,
   withEphemeralContainer,
   type PlaygroundState,
 } from './engine.js';
@@ -255,6 +257,26 @@ describe('exec and attach (CONNECT)', () => {
   it('leaves exec untouched in a namespace that does not exist', async () => {
     const e = await evaluate(execState({ namespaceMissing: true }));
     expect(e.response?.response).toEqual({ uid: 'playground', allowed: true });
+  });
+});
+
+describe('the pod editors', () => {
+  it('add a profile debugger under a free name, and list every container name', () => {
+    const r = podWithDebugger(stringify(sysadminPod), 'netadmin');
+    expect(r.container).toBe('debugger-2');
+    expect(r.pod.spec?.ephemeralContainers?.map((c) => [c.name, c.targetContainerName])).toEqual([
+      ['debugger', undefined],
+      ['debugger-2', 'app'],
+    ]);
+    expect(containerNames(stringify(r.pod))).toEqual(['app', 'debugger', 'debugger-2']);
+    expect(() => podWithDebugger('a: [', 'general')).toThrow(/^invalid YAML\/JSON: /);
+  });
+
+  it('list no names for text that is not one pod, whatever its shape', () => {
+    expect(containerNames('kind: [')).toEqual([]);
+    expect(containerNames('spec: {containers: {name: app}, initContainers: [7, {name: init}]}')).toEqual([
+      'init',
+    ]);
   });
 });
 

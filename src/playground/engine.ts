@@ -343,7 +343,11 @@ export function debugContainerFor(
   custom?: EphemeralContainer,
 ): EphemeralContainer {
   if (state.debug === 'custom' && custom !== undefined) return custom;
-  const profile = state.debug === 'custom' ? 'baseline' : state.debug;
+  return profileDebugger(pod, state.debug === 'custom' ? 'baseline' : state.debug);
+}
+
+/** The container `kubectl debug --profile=P` adds: a free name, aimed at the pod's first container. */
+export function profileDebugger(pod: Pod, profile: ProfileName): EphemeralContainer {
   const taken = new Set((pod.spec?.ephemeralContainers ?? []).map((c) => c?.name));
   let name = 'debugger';
   for (let i = 2; taken.has(name); i++) name = `debugger-${i}`;
@@ -356,6 +360,29 @@ export function debugContainerFor(
 export function withEphemeralContainer(pod: Pod, c: EphemeralContainer): Pod {
   const spec = pod.spec ?? {};
   return { ...pod, spec: { ...spec, ephemeralContainers: [...(spec.ephemeralContainers ?? []), c] } };
+}
+
+/** A pod's text after `kubectl debug --profile=P`, and the name of the container it added. Throws one line. */
+export function podWithDebugger(podText: string, profile: ProfileName): { pod: Pod; container: string } {
+  const pod = one(podText, 'pod') as Pod;
+  const c = profileDebugger(pod, profile);
+  return { pod: withEphemeralContainer(pod, c), container: c.name ?? '' };
+}
+
+/** The names of a pod's containers, init and ephemeral ones included; none when the text is not one pod. */
+export function containerNames(podText: string): string[] {
+  let pod: Pod;
+  try {
+    pod = one(podText, 'pod') as Pod;
+  } catch {
+    return [];
+  }
+  const spec: Record<string, unknown> = isRecord(pod.spec) ? pod.spec : {};
+  const lists = [spec['containers'], spec['initContainers'], spec['ephemeralContainers']];
+  return lists
+    .flatMap((l) => (Array.isArray(l) ? (l as unknown[]) : []))
+    .map((c) => (isRecord(c) ? c['name'] : undefined))
+    .filter((n): n is string => typeof n === 'string' && n !== '');
 }
 
 function isNamespaceRequest(state: PlaygroundState): boolean {

@@ -1,6 +1,6 @@
 // The playground in headless Chromium (playwright-core, the system browser): a reviewer's clicks, the
-// keyboard, a shared link, no network, and every admission vector the page can express answered as
-// `psa-ephemeral review` answers it. Run by `make browser` (part of `make test`) after `make playground`.
+// keyboard, exec/attach with authorization answers, pod updates, a shared link, no network, and every
+// admission vector the page can express answered as `psa-ephemeral review` answers it. Run by `make browser` (part of `make test`) after `make playground`.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,6 +214,109 @@ describe('the playground, as a reviewer uses it', () => {
   );
 
   it(
+    'exec and attach: a container, a user and the authorization answers, and the questions asked',
+    async () => {
+      const page = await open();
+      await act(page, () => page.fill('#label-enforce', 'restricted'));
+      await act(page, () => page.fill('#label-ephemeral-enforce', 'privileged'));
+      await act(page, () => page.fill('#username', 'alice'));
+      await page.focus('#req-create-namespace');
+      await act(page, () => page.keyboard.press('ArrowDown'));
+      expect(await page.isChecked('#req-connect')).toBe(true);
+      expect(await page.isHidden('#debug-section')).toBe(true);
+      expect(await page.isVisible('#connect-section')).toBe(true);
+      expect(await text(page, '#pod-label')).toBe(
+        'The existing pod, as the API server returns it (YAML; empty: no such pod)',
+      );
+      await act(page, () => page.selectOption('#connect-example', 'sysadmin'));
+      expect(await page.inputValue('#connect-container')).toBe('debugger');
+      expect(await page.inputValue('#pod')).toContain('privileged: true');
+      expect(await text(page, '#decision')).toBe('✗ DENIED (403 Forbidden)');
+      expect(await text(page, '#message')).toBe(
+        'pods "app" is forbidden: exec into ephemeral container "debugger" requires permission to update or patch pods/ephemeralcontainers: ephemeral containers in namespace "team-a" are held to PodSecurity "privileged:latest" and this one violates PodSecurity "restricted:latest": privileged (container "debugger" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "debugger" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "debugger" must set securityContext.capabilities.drop=["ALL"])',
+      );
+      const checks = async (): Promise<string[]> =>
+        page.$$eval('#authorization-checks > li', (items) =>
+          items.map((li) => (li.querySelector('summary')?.textContent ?? li.textContent ?? '').trim()),
+        );
+      expect(await checks()).toEqual([
+        'update pods/ephemeralcontainers "app" in "team-a" for alice: ✗ not allowed',
+        'patch pods/ephemeralcontainers "app" in "team-a" for alice: ✗ not allowed',
+      ]);
+      await act(page, () => page.click('#example-authorization'));
+      await act(page, () => page.fill('#groups', 'sre, system:authenticated'));
+      expect(await text(page, '#decision')).toBe('✓ ALLOWED');
+      expect(await checks()).toEqual([
+        'update pods/ephemeralcontainers "app" in "team-a" for alice: ✓ allowed',
+      ]);
+      const annotations = await page.$$eval('#annotations tbody tr', (rows) =>
+        rows.map((r) => [r.children[0]?.textContent, r.children[1]?.textContent]),
+      );
+      expect(annotations).toContainEqual([
+        'ephemeral-exec-authorized',
+        'exec into ephemeral container "debugger", which violates PodSecurity "restricted:latest": allowed because the user may update pods/ephemeralcontainers',
+      ]);
+      await act(page, () => page.selectOption('#connect', 'attach'));
+      await act(page, () => page.fill('#authorization', 'allow: [{user: bob, group: sre}]'));
+      expect(await text(page, '#err-authorization')).toBe(
+        'allow.0: exactly one of user and group must be set',
+      );
+      expect(await page.getAttribute('#authorization', 'aria-invalid')).toBe('true');
+      expect(await text(page, '#decision')).toBe('No request: fix the inputs marked above.');
+      await act(page, () => page.fill('#authorization', ''));
+      expect(await text(page, '#message')).toMatch(
+        /^pods "app" is forbidden: attach to ephemeral container "debugger" /,
+      );
+      await act(page, () => page.fill('#connect-container', 'app'));
+      expect(await text(page, '#decision')).toBe('✓ ALLOWED');
+      expect(await checks()).toEqual(['none asked']);
+      await act(page, () => page.fill('#connect-container', 'debugger'));
+
+      const link = await page.inputValue('#share-link');
+      const shared = await open(link);
+      expect(await shared.isChecked('#req-connect')).toBe(true);
+      expect(await shared.inputValue('#connect')).toBe('attach');
+      expect(await shared.inputValue('#groups')).toBe('sre, system:authenticated');
+      expect(await text(shared, '#response-json')).toBe(await text(page, '#response-json'));
+      expect(await text(shared, '#authorization-checks')).toBe(await text(page, '#authorization-checks'));
+      await shared.close();
+      await page.close();
+    },
+    timeout,
+  );
+
+  it(
+    'pod update: an old pod, a profile-generated new pod, and the subresource kubectl debug sends',
+    async () => {
+      const page = await open();
+      await act(page, () => page.check('#req-update'));
+      expect(await page.isVisible('#update-section')).toBe(true);
+      expect(await text(page, '#decision')).toBe('✓ ALLOWED');
+      await act(page, () => page.selectOption('#new-pod-example', 'netadmin'));
+      expect(await page.inputValue('#update-subresource')).toBe('ephemeralcontainers');
+      expect(await text(page, '#decision')).toBe('✗ DENIED (403 Forbidden)');
+      expect(await text(page, '#message')).toBe(netadminDenied);
+      expect(await text(page, '#request-json')).toContain('"subResource": "ephemeralcontainers"');
+      // A whole-pod update that adds the container is split the same way.
+      await act(page, () => page.selectOption('#update-subresource', ''));
+      expect(await text(page, '#request-json')).not.toContain('subResource');
+      expect(await text(page, '#message')).toBe(netadminDenied);
+      await act(page, () => page.selectOption('#new-pod-example', 'copy'));
+      expect(await text(page, '#decision')).toBe('✓ ALLOWED');
+      await act(page, () => page.fill('#new-pod', 'kind: ['));
+      expect(await text(page, '#err-newPod')).toMatch(/^invalid YAML\/JSON: /);
+      expect(await text(page, '#decision')).toBe('No request: fix the inputs marked above.');
+      await act(page, () => page.fill('#pod', 'kind: ['));
+      await act(page, () => page.selectOption('#new-pod-example', 'general'));
+      expect(await text(page, '#new-pod-example-status')).toMatch(
+        /^the pod above cannot be used: invalid YAML\/JSON: /,
+      );
+      await page.close();
+    },
+    timeout,
+  );
+
+  it(
     'reports a damaged link in one line and keeps working',
     async () => {
       const page = await open(`${pageUrl}#s=not-a-state`);
@@ -264,7 +367,16 @@ describe('the playground answers every vector it can express as `review` does', 
         `playground: ${compared} of ${vectors.length} admission vectors expressible; page = review on all`,
       );
       expect(compared).toBe(expressible.length);
-      expect(compared).toBeGreaterThanOrEqual(150);
+      expect(compared).toBeGreaterThanOrEqual(211);
+      const kinds = new Set(expressible.map(({ state }) => state.request));
+      expect([...kinds].sort()).toEqual([
+        'connect',
+        'create-namespace',
+        'debug',
+        'namespace',
+        'pod',
+        'update',
+      ]);
       await page.close();
     },
     10 * timeout,

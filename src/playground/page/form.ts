@@ -3,7 +3,7 @@
 import { stringify } from 'yaml';
 import { labelPrefix, modeLabels, modes } from '../../api/index.js';
 import { appPod, profileNames, profileUse, type AppLevel } from '../../demo/profiles.js';
-import type { DebugChoice, PlaygroundState, RequestKind } from '../engine.js';
+import type { ConnectKind, DebugChoice, PlaygroundState, RequestKind, UpdateSubresource } from '../engine.js';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -79,6 +79,18 @@ exemptions:
   runtimeClasses: []
 `;
 
+export const exampleAuthorization = `# Who may update or patch pods/ephemeralcontainers.
+# A rule names a user or a group; optionally a
+# namespace, a pod and the verbs (default: both).
+allow:
+  - group: sre
+  - user: bob
+    namespace: team-a
+    verbs: [patch]
+# Uncomment: every SubjectAccessReview fails.
+# error: connection refused
+`;
+
 export function examplePods(): string {
   const levels: AppLevel[] = ['restricted', 'baseline', 'privileged'];
   return levels.map((l) => stringify(appPod(l, '', `${l}-app`))).join('---\n');
@@ -106,6 +118,13 @@ export function buildForm(): void {
   const debug = byId<HTMLSelectElement>('debug');
   for (const p of profileNames) debug.append(option(p, `--profile=${p}: ${profileUse[p]}`));
   debug.append(option('custom', 'hand-written ephemeral container'));
+  const connectExample = byId<HTMLSelectElement>('connect-example');
+  connectExample.append(option('', 'choose a profile…'));
+  for (const p of profileNames) connectExample.append(option(p, `--profile=${p}: ${profileUse[p]}`));
+  const newPod = byId<HTMLSelectElement>('new-pod-example');
+  newPod.append(option('', 'choose…'), option('copy', 'a copy of the old pod'));
+  for (const p of profileNames)
+    newPod.append(option(p, `the old pod after kubectl debug --profile=${p} (pods/ephemeralcontainers)`));
 }
 
 const labelKeysInOrder = modes.flatMap((m) => {
@@ -133,6 +152,14 @@ export function readState(): PlaygroundState {
     container: text('container').value,
     oldLabels: input('old-labels').value,
     pods: text('pods').value,
+    namespaceMissing: input('namespace-missing').checked,
+    groups: input('groups').value,
+    connect: byId<HTMLSelectElement>('connect').value as ConnectKind,
+    connectContainer: input('connect-container').value,
+    podName: input('pod-name').value,
+    authorization: text('authorization').value,
+    newPod: text('new-pod').value,
+    updateSubresource: byId<HTMLSelectElement>('update-subresource').value as UpdateSubresource,
   };
 }
 
@@ -149,13 +176,39 @@ export function writeState(s: PlaygroundState): void {
   text('container').value = s.container;
   input('old-labels').value = s.oldLabels;
   text('pods').value = s.pods;
+  input('namespace-missing').checked = s.namespaceMissing;
+  input('groups').value = s.groups;
+  byId<HTMLSelectElement>('connect').value = s.connect;
+  input('connect-container').value = s.connectContainer;
+  input('pod-name').value = s.podName;
+  text('authorization').value = s.authorization;
+  text('new-pod').value = s.newPod;
+  byId<HTMLSelectElement>('update-subresource').value = s.updateSubresource;
   showSections(s);
 }
+
+const podLabels: Readonly<Record<RequestKind, string>> = {
+  pod: 'Pod (YAML)',
+  debug: 'Pod (YAML)',
+  namespace: 'Pod (YAML)',
+  'create-namespace': 'Pod (YAML)',
+  connect: 'The existing pod, as the API server returns it (YAML; empty: no such pod)',
+  update: 'The pod before the update (YAML; empty: no oldObject sent)',
+};
 
 /** Shows the inputs the chosen request uses. */
 export function showSections(s: Pick<PlaygroundState, 'request' | 'debug'>): void {
   byId('pod-section').hidden = s.request === 'namespace' || s.request === 'create-namespace';
+  byId('pod-label').textContent = podLabels[s.request];
   byId('debug-section').hidden = s.request !== 'debug';
   byId('custom-section').hidden = s.debug !== 'custom';
   byId('namespace-section').hidden = s.request !== 'namespace';
+  byId('connect-section').hidden = s.request !== 'connect';
+  byId('update-section').hidden = s.request !== 'update';
+  byId('pod-name-section').hidden = s.request !== 'connect' && s.request !== 'update';
+}
+
+/** The container names the pod editor holds, offered for `-c`. */
+export function showContainerNames(names: readonly string[]): void {
+  byId('pod-containers').replaceChildren(...names.map((n) => option(n, n)));
 }

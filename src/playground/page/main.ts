@@ -1,15 +1,19 @@
 // The playground page's entry point (bundled by esbuild into playground.js): wires the form to the
 // engine, keeps the URL fragment in step with the state, and reloads the state from a shared link.
-import { defaultState, evaluate, type PlaygroundState } from '../engine.js';
+import { stringify } from 'yaml';
+import { profileNames, type ProfileName } from '../../demo/profiles.js';
+import { containerNames, defaultState, evaluate, podWithDebugger, type PlaygroundState } from '../engine.js';
 import { decodeState, encodeState, fragmentPrefix } from '../state.js';
 import {
   buildForm,
   byId,
+  exampleAuthorization,
   exampleConfig,
   examplePods,
   podExamples,
   podYaml,
   readState,
+  showContainerNames,
   showSections,
   writeState,
 } from './form.js';
@@ -36,6 +40,7 @@ async function run(state: PlaygroundState, fromLink?: string): Promise<void> {
   const results = byId('results');
   results.setAttribute('aria-busy', 'true');
   try {
+    showContainerNames(containerNames(state.pod));
     const [evaluation, fragment] = await Promise.all([evaluate(state), encodeState(state)]);
     if (g !== generation) return;
     render(evaluation);
@@ -91,6 +96,45 @@ function insert(id: string, value: string): void {
   schedule();
 }
 
+function profileOf(value: string): ProfileName | undefined {
+  return profileNames.find((p) => p === value);
+}
+
+/** Runs a menu's action on the pod editor's text; a pod that cannot be read is said in the menu's status. */
+function fromPod(menu: string, action: (podText: string, value: string) => void): void {
+  const select = byId<HTMLSelectElement>(menu);
+  select.addEventListener('change', (e) => {
+    e.stopPropagation();
+    const status = byId(`${menu}-status`);
+    try {
+      if (select.value !== '') action(byId<HTMLTextAreaElement>('pod').value, select.value);
+      status.textContent = '';
+    } catch (err) {
+      status.textContent = `the pod above cannot be used: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    select.value = '';
+  });
+}
+
+function wirePodMenus(): void {
+  fromPod('connect-example', (podText, value) => {
+    const profile = profileOf(value);
+    if (profile === undefined) return;
+    const r = podWithDebugger(podText, profile);
+    byId<HTMLInputElement>('connect-container').value = r.container;
+    insert('pod', stringify(r.pod));
+  });
+  fromPod('new-pod-example', (podText, value) => {
+    const profile = profileOf(value);
+    if (profile === undefined) {
+      insert('new-pod', podText);
+      return;
+    }
+    byId<HTMLSelectElement>('update-subresource').value = 'ephemeralcontainers';
+    insert('new-pod', stringify(podWithDebugger(podText, profile).pod));
+  });
+}
+
 async function copyLink(): Promise<void> {
   const field = byId<HTMLInputElement>('share-link');
   const status = byId('share-status');
@@ -118,6 +162,10 @@ function wire(): void {
   });
   byId('example-config').addEventListener('click', () => insert('config', exampleConfig));
   byId('example-pods').addEventListener('click', () => insert('pods', examplePods()));
+  byId('example-authorization').addEventListener('click', () =>
+    insert('authorization', exampleAuthorization),
+  );
+  wirePodMenus();
   byId('copy-link').addEventListener('click', () => void copyLink());
   window.addEventListener('hashchange', () => void loadFromLink(false));
 }

@@ -1,5 +1,5 @@
 // Renders an evaluation into the results panel and the field errors into the form.
-import type { Evaluation, InputErrors } from '../engine.js';
+import type { AuthorizationCheck, Evaluation, InputErrors } from '../engine.js';
 import { labelKeys } from '../engine.js';
 import { byId, labelInputId } from './form.js';
 
@@ -27,6 +27,9 @@ const fieldInputs: Readonly<Record<keyof InputErrors, string>> = {
   container: 'container',
   oldLabels: 'old-labels',
   pods: 'pods',
+  podName: 'pod-name',
+  authorization: 'authorization',
+  newPod: 'new-pod',
 };
 
 function renderErrors(e: Evaluation): void {
@@ -103,9 +106,34 @@ function renderMatrix(e: Evaluation): void {
   }
 }
 
+/** `update pods/ephemeralcontainers "web" in "team-a" for alice: ✗ not allowed`, the review beneath. */
+function checkItem(c: AuthorizationCheck): HTMLLIElement {
+  const spec = (c.review as { spec: { user: string; resourceAttributes: Record<string, string> } }).spec;
+  const a = spec.resourceAttributes;
+  const answer = c.error !== undefined ? `⚠ failed: ${c.error}` : c.allowed ? '✓ allowed' : '✗ not allowed';
+  const li = document.createElement('li');
+  const summary = document.createElement('summary');
+  summary.textContent = `${a['verb'] ?? ''} ${a['resource'] ?? ''}/${a['subresource'] ?? ''} "${a['name'] ?? ''}" in "${a['namespace'] ?? ''}" for ${spec.user}: ${answer}`;
+  const pre = document.createElement('pre');
+  pre.textContent = JSON.stringify(c.review, null, 2);
+  const details = document.createElement('details');
+  details.append(summary, pre);
+  li.append(details);
+  return li;
+}
+
+function renderChecks(e: Evaluation): void {
+  const list = byId('authorization-checks');
+  const checks = e.authorizationChecks ?? [];
+  list.replaceChildren(...checks.map(checkItem));
+  if (checks.length === 0)
+    list.append(Object.assign(document.createElement('li'), { textContent: 'none asked' }));
+}
+
 export function render(e: Evaluation): void {
   renderErrors(e);
   renderResponse(e);
+  renderChecks(e);
   setText('explain', e.explanationText ?? '');
   renderMatrix(e);
 }
