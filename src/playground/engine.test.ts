@@ -12,6 +12,7 @@ import {
   evaluate,
   podWithDebugger,
   withEphemeralContainer,
+  workloadFromPod,
   type PlaygroundState,
 } from './engine.js';
 import { decodeState, encodeState } from './state.js';
@@ -245,7 +246,7 @@ describe('exec and attach (CONNECT)', () => {
     expect(verbs.inputErrors.authorization).toMatch(/^allow\.0\.verbs\.0: /);
     const noName = await evaluate(execState({ pod: '' }));
     expect(noName.inputErrors.podName).toBe(
-      'a pod name is required: type one, or give the pod a metadata.name',
+      'a name is required: type one, or give the object a metadata.name',
     );
   });
 
@@ -334,6 +335,60 @@ describe('pod updates', () => {
     expect(e.response?.response.auditAnnotations).toEqual({
       'enforce-policy': 'restricted:latest',
       'ephemeral-enforce-policy': 'privileged:latest',
+    });
+  });
+});
+
+describe('workloads', () => {
+  const privilegedPod = {
+    metadata: { name: 'web' },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+  };
+
+  it('warns about a privileged pod template and never denies it; a Service has no template', async () => {
+    const labels = { [`${labelPrefix}enforce`]: 'restricted', [`${labelPrefix}warn`]: 'baseline' };
+    const workload = stringify(workloadFromPod('deployments', privilegedPod));
+    const e = await evaluate(state({ labels, request: 'workload', workload }));
+    expect(e.response?.response.allowed).toBe(true);
+    expect(e.response?.response.warnings).toEqual([
+      'would violate PodSecurity "baseline:latest": privileged (container "app" must not set securityContext.privileged=true)',
+    ]);
+    const service = stringify(workloadFromPod('services', privilegedPod));
+    const noTemplate = await evaluate(
+      state({ labels, request: 'workload', workloadResource: 'services', workload: service }),
+    );
+    expect(noTemplate.response?.response).toEqual({
+      uid: 'playground',
+      allowed: true,
+      auditAnnotations: {
+        error: 'failed to extract pod template: unexpected object type: /v1, Kind=Service',
+      },
+    });
+  });
+
+  it('sends the resource, kind and operation chosen, with the old object only on UPDATE', () => {
+    const workload = stringify(workloadFromPod('cronjobs', privilegedPod));
+    const old = stringify(workloadFromPod('cronjobs', { ...privilegedPod, metadata: { name: 'old' } }));
+    const base = state({ request: 'workload', workloadResource: 'cronjobs', workload, oldWorkload: old });
+    const create = buildRequest(base);
+    if (!('request' in create)) throw new Error(JSON.stringify(create.errors));
+    expect(create.request).toMatchObject({
+      kind: { group: 'batch', version: 'v1', kind: 'CronJob' },
+      resource: { group: 'batch', version: 'v1', resource: 'cronjobs' },
+      name: 'web-cronjob',
+      operation: 'CREATE',
+      object: { spec: { jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never' } } } } } },
+    });
+    expect('oldObject' in create.request).toBe(false);
+    const update = buildRequest({ ...base, workloadOperation: 'UPDATE', podName: 'named' });
+    if (!('request' in update)) throw new Error(JSON.stringify(update.errors));
+    expect(update.request).toMatchObject({
+      operation: 'UPDATE',
+      name: 'named',
+      oldObject: { metadata: { name: 'old-cronjob' } },
+    });
+    expect(buildRequest({ ...base, workload: 'a: [' })).toEqual({
+      errors: { workload: expect.stringMatching(/^invalid YAML\/JSON: /) as unknown },
     });
   });
 });

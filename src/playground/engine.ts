@@ -42,7 +42,15 @@ export const labelKeys: readonly string[] = modes.flatMap((m) => {
   return [k.level, k.version, k.ephemeralLevel, k.ephemeralVersion];
 });
 
-export const requestKinds = ['pod', 'debug', 'namespace', 'create-namespace', 'connect', 'update'] as const;
+export const requestKinds = [
+  'pod',
+  'debug',
+  'namespace',
+  'create-namespace',
+  'connect',
+  'update',
+  'workload',
+] as const;
 export type RequestKind = (typeof requestKinds)[number];
 export type DebugChoice = ProfileName | 'custom';
 /** The CONNECT subresources that reach into one container (connect.ts judges them). */
@@ -51,6 +59,22 @@ export type ConnectKind = (typeof connectKinds)[number];
 /** Pod UPDATE: the pod itself, the subresource `kubectl debug` sends, and two more the API server has. */
 export const updateSubresources = ['', 'ephemeralcontainers', 'resize', 'status'] as const;
 export type UpdateSubresource = (typeof updateSubresources)[number];
+/** The workloads whose pod template admission judges, by resource; and a Service, which has no template. */
+export const workloadKinds = {
+  deployments: { group: 'apps', version: 'v1', kind: 'Deployment' },
+  replicasets: { group: 'apps', version: 'v1', kind: 'ReplicaSet' },
+  statefulsets: { group: 'apps', version: 'v1', kind: 'StatefulSet' },
+  daemonsets: { group: 'apps', version: 'v1', kind: 'DaemonSet' },
+  jobs: { group: 'batch', version: 'v1', kind: 'Job' },
+  cronjobs: { group: 'batch', version: 'v1', kind: 'CronJob' },
+  replicationcontrollers: { group: '', version: 'v1', kind: 'ReplicationController' },
+  podtemplates: { group: '', version: 'v1', kind: 'PodTemplate' },
+  services: { group: '', version: 'v1', kind: 'Service' },
+} as const;
+export type WorkloadResource = keyof typeof workloadKinds;
+export const workloadResources = Object.keys(workloadKinds) as [WorkloadResource, ...WorkloadResource[]];
+export const workloadOperations = ['CREATE', 'UPDATE'] as const;
+export type WorkloadOperation = (typeof workloadOperations)[number];
 
 /** Everything the page shows follows from this; it is what a shared link holds. */
 export interface PlaygroundState {
@@ -88,6 +112,12 @@ export interface PlaygroundState {
   /** UPDATE: the pod after the update (YAML); `pod` holds the pod before it (empty: no oldObject). */
   readonly newPod: string;
   readonly updateSubresource: UpdateSubresource;
+  /** Workload: the resource written to (its kind and group follow). */
+  readonly workloadResource: WorkloadResource;
+  readonly workloadOperation: WorkloadOperation;
+  /** Workload: the object (YAML) and, for UPDATE, the object before it (empty: no oldObject). */
+  readonly workload: string;
+  readonly oldWorkload: string;
 }
 
 /** Input errors by field; an evaluation runs only when there are none. */
@@ -102,7 +132,9 @@ export type InputErrors = Partial<
     | 'namespace'
     | 'podName'
     | 'authorization'
-    | 'newPod',
+    | 'newPod'
+    | 'workload'
+    | 'oldWorkload',
     string
   >
 >;
@@ -202,8 +234,10 @@ interface Inputs {
   pods?: Pod[];
   /** UPDATE: the pod after the update. */
   newPod?: Pod;
-  /** CONNECT and UPDATE: the pod the request names. */
+  /** CONNECT, UPDATE and workloads: the object the request names. */
   podName?: string;
+  workload?: Record<string, unknown>;
+  oldWorkload?: Record<string, unknown>;
 }
 
 /** The stated answers (StaticAuthorizer), recording each question as the SubjectAccessReview it would be. */
@@ -279,10 +313,25 @@ function metadataName(pod: Pod | undefined): string {
   return typeof name === 'string' ? name : '';
 }
 
-/** The pod a CONNECT or UPDATE names: the name field, else the (new) pod's metadata.name. */
+/** The object a CONNECT, UPDATE or workload request names: the name field, else the object's metadata.name. */
 function podNameOf(state: PlaygroundState, inputs: Inputs): string {
   if (state.podName.trim() !== '') return state.podName.trim();
+  if (state.request === 'workload') return metadataName(inputs.workload as Pod | undefined);
   return metadataName(inputs.newPod) || metadataName(inputs.pod);
+}
+
+function requireName(state: PlaygroundState, inputs: Inputs, errors: InputErrors): void {
+  const name = podNameOf(state, inputs);
+  if (name === '' && Object.keys(errors).length === 0)
+    errors.podName = 'a name is required: type one, or give the object a metadata.name';
+  inputs.podName = name;
+}
+
+function parseWorkload(state: PlaygroundState, inputs: Inputs, errors: InputErrors): void {
+  inputs.workload = guard(errors, 'workload', () => one(state.workload, 'object'));
+  if (state.workloadOperation === 'UPDATE' && state.oldWorkload.trim() !== '')
+    inputs.oldWorkload = guard(errors, 'oldWorkload', () => one(state.oldWorkload, 'object'));
+  requireName(state, inputs, errors);
 }
 
 /** CONNECT and UPDATE: the existing (or old) pod is optional; an empty editor means none. */
@@ -290,10 +339,7 @@ function parsePodRequest(state: PlaygroundState, inputs: Inputs, errors: InputEr
   if (state.pod.trim() !== '') inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
   if (state.request === 'update')
     inputs.newPod = guard(errors, 'newPod', () => one(state.newPod, 'pod') as Pod);
-  const name = podNameOf(state, inputs);
-  if (name === '' && !('pod' in errors) && !('newPod' in errors))
-    errors.podName = 'a pod name is required: type one, or give the pod a metadata.name';
-  inputs.podName = name;
+  requireName(state, inputs, errors);
 }
 
 function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
@@ -306,6 +352,7 @@ function parseInputs(state: PlaygroundState, errors: InputErrors): Inputs {
   );
   const version = guard(errors, 'emulationVersion', () => emulationVersion(state.emulationVersion));
   if (state.request === 'connect' || state.request === 'update') parsePodRequest(state, inputs, errors);
+  else if (state.request === 'workload') parseWorkload(state, inputs, errors);
   else if (!isNamespaceRequest(state)) inputs.pod = guard(errors, 'pod', () => one(state.pod, 'pod') as Pod);
   if (state.request === 'debug' && state.debug === 'custom')
     inputs.container = guard(
@@ -446,15 +493,63 @@ function updateRequest(
   };
 }
 
+function workloadRequest(
+  state: PlaygroundState,
+  inputs: Pick<Inputs, 'workload' | 'oldWorkload' | 'podName'>,
+  userInfo: unknown,
+): Record<string, unknown> {
+  const { group, version, kind } = workloadKinds[state.workloadResource];
+  return {
+    uid: playgroundUid,
+    kind: { group, version, kind },
+    resource: { group, version, resource: state.workloadResource },
+    name: inputs.podName ?? '',
+    namespace: state.namespace,
+    operation: state.workloadOperation,
+    userInfo,
+    object: inputs.workload ?? {},
+    ...(inputs.oldWorkload === undefined ? {} : { oldObject: inputs.oldWorkload }),
+  };
+}
+
+/** A workload of the resource whose pod template is the pod (a Service selects it instead). */
+export function workloadFromPod(resource: WorkloadResource, pod: Pod): Record<string, unknown> {
+  const { group, kind } = workloadKinds[resource];
+  const app = metadataName(pod) || 'app';
+  const template = { metadata: { labels: { app } }, spec: pod.spec ?? {} };
+  const head = {
+    apiVersion: group === '' ? 'v1' : `${group}/v1`,
+    kind,
+    metadata: { name: `${app}-${kind.toLowerCase()}` },
+  };
+  const selector = { matchLabels: { app } };
+  const jobTemplate = { ...template, spec: { ...template.spec, restartPolicy: 'Never' } };
+  switch (resource) {
+    case 'podtemplates':
+      return { ...head, template };
+    case 'services':
+      return { ...head, spec: { selector: { app }, ports: [{ port: 80 }] } };
+    case 'replicationcontrollers':
+      return { ...head, spec: { selector: { app }, template } };
+    case 'jobs':
+      return { ...head, spec: { template: jobTemplate } };
+    case 'cronjobs':
+      return { ...head, spec: { schedule: '*/5 * * * *', jobTemplate: { spec: { template: jobTemplate } } } };
+    default:
+      return { ...head, spec: { selector, template } };
+  }
+}
+
 /** The AdmissionRequest the state describes, as the API server would send it. */
 export function requestFor(
   state: PlaygroundState,
-  inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels' | 'newPod' | 'podName'>,
+  inputs: Pick<Inputs, 'pod' | 'container' | 'oldLabels' | 'newPod' | 'podName' | 'workload' | 'oldWorkload'>,
 ): Record<string, unknown> {
   const groups = groupsOf(state.groups);
   const userInfo = { username: state.username, ...(groups.length > 0 ? { groups } : {}) };
   if (state.request === 'connect') return connectRequest(state, inputs.podName ?? '', userInfo);
   if (state.request === 'update') return updateRequest(state, inputs, userInfo);
+  if (state.request === 'workload') return workloadRequest(state, inputs, userInfo);
   if (isNamespaceRequest(state)) {
     const create = state.request === 'create-namespace';
     return {
@@ -567,6 +662,29 @@ spec:
       capabilities: {drop: [ALL]}
 `;
 
+/** The same application as a Deployment, the workload editor's starting point. */
+export const fallbackDeploymentYaml = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile: {type: RuntimeDefault}
+      containers:
+      - name: app
+        image: registry.k8s.io/pause:3.10
+        securityContext:
+          allowPrivilegeEscalation: false
+          capabilities: {drop: [ALL]}
+`;
+
 /** Evaluates the state: the request's response, the explanation and the profile matrix. */
 export async function evaluate(state: PlaygroundState): Promise<Evaluation> {
   const inputErrors: InputErrors = {};
@@ -616,4 +734,8 @@ export const defaultState: PlaygroundState = Object.freeze({
   authorization: '',
   newPod: fallbackPodYaml,
   updateSubresource: '',
+  workloadResource: 'deployments',
+  workloadOperation: 'CREATE',
+  workload: fallbackDeploymentYaml,
+  oldWorkload: '',
 });

@@ -10,6 +10,8 @@ import {
   labelKeys,
   requestKinds,
   updateSubresources,
+  workloadOperations,
+  workloadResources,
   type PlaygroundState,
 } from './engine.js';
 
@@ -30,7 +32,7 @@ const stateSchema = z.strictObject({
   container: z.string(),
   oldLabels: z.string(),
   pods: z.string(),
-  // Added with the CONNECT and pod UPDATE requests: absent in older links.
+  // Added with the CONNECT, pod UPDATE and workload requests: absent in older links.
   namespaceMissing: z.boolean().default(defaultState.namespaceMissing),
   groups: z.string().default(defaultState.groups),
   connect: z.enum(connectKinds).default(defaultState.connect),
@@ -39,6 +41,10 @@ const stateSchema = z.strictObject({
   authorization: z.string().default(defaultState.authorization),
   newPod: z.string().default(defaultState.newPod),
   updateSubresource: z.enum(updateSubresources).default(defaultState.updateSubresource),
+  workloadResource: z.enum(workloadResources).default(defaultState.workloadResource),
+  workloadOperation: z.enum(workloadOperations).default(defaultState.workloadOperation),
+  workload: z.string().default(defaultState.workload),
+  oldWorkload: z.string().default(defaultState.oldWorkload),
 });
 
 export const fragmentPrefix = '#s=';

@@ -12,7 +12,9 @@ import {
   defaultState,
   labelKeys,
   updateSubresources,
+  workloadResources,
   type PlaygroundState,
+  type WorkloadResource,
 } from './engine.js';
 
 type Req = Record<string, unknown> & { userInfo?: { username?: string; groups?: string[] } | null };
@@ -75,6 +77,25 @@ function updateState(s: PlaygroundState, r: Req, sub: string): PlaygroundState |
   };
 }
 
+function workloadState(
+  s: PlaygroundState,
+  r: Req,
+  workloadResource: WorkloadResource,
+  op: 'CREATE' | 'UPDATE',
+): PlaygroundState | string {
+  if (r['object'] === undefined) return 'no object to write in the workload editor';
+  if (op === 'CREATE' && r['oldObject'] !== undefined) return 'a CREATE with an oldObject';
+  return {
+    ...s,
+    request: 'workload',
+    workloadResource,
+    workloadOperation: op,
+    podName: typeof r['name'] === 'string' ? r['name'] : '',
+    workload: json(r['object']),
+    oldWorkload: r['oldObject'] === undefined ? '' : json(r['oldObject']),
+  };
+}
+
 /** exec or attach: the options' container, and the one existing pod the pod getter returns. */
 function connectState(s: PlaygroundState, v: Vector, sub: string): PlaygroundState | string {
   const kind = connectKinds.find((k) => k === sub);
@@ -110,6 +131,9 @@ function statesFor(v: Vector): PlaygroundState[] | string {
   if (kind === 'UPDATE pods/ephemeralcontainers') candidates.push(debugState(s, r));
   if (op === 'UPDATE' && resource === 'pods') candidates.push(updateState(s, r, sub));
   if (op === 'CONNECT' && resource === 'pods') candidates.push(connectState(s, v, sub));
+  const workload = workloadResources.find((w) => w === resource);
+  if (workload !== undefined && sub === '' && (op === 'CREATE' || op === 'UPDATE'))
+    candidates.push(workloadState(s, r, workload, op));
   if (candidates.length > 0) {
     const states = candidates.filter((c): c is PlaygroundState => typeof c !== 'string');
     return states.length > 0 ? states : String(candidates[0]);

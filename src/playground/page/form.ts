@@ -3,7 +3,17 @@
 import { stringify } from 'yaml';
 import { labelPrefix, modeLabels, modes } from '../../api/index.js';
 import { appPod, profileNames, profileUse, type AppLevel } from '../../demo/profiles.js';
-import type { ConnectKind, DebugChoice, PlaygroundState, RequestKind, UpdateSubresource } from '../engine.js';
+import {
+  workloadKinds,
+  workloadResources,
+  type ConnectKind,
+  type DebugChoice,
+  type PlaygroundState,
+  type RequestKind,
+  type UpdateSubresource,
+  type WorkloadOperation,
+  type WorkloadResource,
+} from '../engine.js';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -125,6 +135,14 @@ export function buildForm(): void {
   newPod.append(option('', 'choose…'), option('copy', 'a copy of the old pod'));
   for (const p of profileNames)
     newPod.append(option(p, `the old pod after kubectl debug --profile=${p} (pods/ephemeralcontainers)`));
+  const resource = byId<HTMLSelectElement>('workload-resource');
+  for (const r of workloadResources) {
+    const k = workloadKinds[r];
+    resource.append(option(r, `${r} (${k.group === '' ? '' : `${k.group}/`}${k.version} ${k.kind})`));
+  }
+  const workload = byId<HTMLSelectElement>('workload-example');
+  workload.append(option('', 'choose an example…'));
+  for (const name of Object.keys(podExamples)) workload.append(option(name, name));
 }
 
 const labelKeysInOrder = modes.flatMap((m) => {
@@ -160,6 +178,10 @@ export function readState(): PlaygroundState {
     authorization: text('authorization').value,
     newPod: text('new-pod').value,
     updateSubresource: byId<HTMLSelectElement>('update-subresource').value as UpdateSubresource,
+    workloadResource: byId<HTMLSelectElement>('workload-resource').value as WorkloadResource,
+    workloadOperation: byId<HTMLSelectElement>('workload-operation').value as WorkloadOperation,
+    workload: text('workload').value,
+    oldWorkload: text('old-workload').value,
   };
 }
 
@@ -184,6 +206,10 @@ export function writeState(s: PlaygroundState): void {
   text('authorization').value = s.authorization;
   text('new-pod').value = s.newPod;
   byId<HTMLSelectElement>('update-subresource').value = s.updateSubresource;
+  byId<HTMLSelectElement>('workload-resource').value = s.workloadResource;
+  byId<HTMLSelectElement>('workload-operation').value = s.workloadOperation;
+  text('workload').value = s.workload;
+  text('old-workload').value = s.oldWorkload;
   showSections(s);
 }
 
@@ -194,18 +220,21 @@ const podLabels: Readonly<Record<RequestKind, string>> = {
   'create-namespace': 'Pod (YAML)',
   connect: 'The existing pod, as the API server returns it (YAML; empty: no such pod)',
   update: 'The pod before the update (YAML; empty: no oldObject sent)',
+  workload: 'Pod (YAML)',
 };
 
 /** Shows the inputs the chosen request uses. */
-export function showSections(s: Pick<PlaygroundState, 'request' | 'debug'>): void {
-  byId('pod-section').hidden = s.request === 'namespace' || s.request === 'create-namespace';
+export function showSections(s: Pick<PlaygroundState, 'request' | 'debug' | 'workloadOperation'>): void {
+  byId('pod-section').hidden = ['namespace', 'create-namespace', 'workload'].includes(s.request);
   byId('pod-label').textContent = podLabels[s.request];
   byId('debug-section').hidden = s.request !== 'debug';
   byId('custom-section').hidden = s.debug !== 'custom';
   byId('namespace-section').hidden = s.request !== 'namespace';
   byId('connect-section').hidden = s.request !== 'connect';
   byId('update-section').hidden = s.request !== 'update';
-  byId('pod-name-section').hidden = s.request !== 'connect' && s.request !== 'update';
+  byId('pod-name-section').hidden = !['connect', 'update', 'workload'].includes(s.request);
+  byId('workload-section').hidden = s.request !== 'workload';
+  byId('old-workload-section').hidden = s.workloadOperation !== 'UPDATE';
 }
 
 /** The container names the pod editor holds, offered for `-c`. */

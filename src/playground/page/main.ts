@@ -1,8 +1,16 @@
 // The playground page's entry point (bundled by esbuild into playground.js): wires the form to the
 // engine, keeps the URL fragment in step with the state, and reloads the state from a shared link.
 import { stringify } from 'yaml';
+import type { Pod } from '../../api/index.js';
 import { profileNames, type ProfileName } from '../../demo/profiles.js';
-import { containerNames, defaultState, evaluate, podWithDebugger, type PlaygroundState } from '../engine.js';
+import {
+  containerNames,
+  defaultState,
+  evaluate,
+  podWithDebugger,
+  workloadFromPod,
+  type PlaygroundState,
+} from '../engine.js';
 import { decodeState, encodeState, fragmentPrefix } from '../state.js';
 import {
   buildForm,
@@ -162,6 +170,14 @@ function wire(): void {
   });
   byId('example-config').addEventListener('click', () => insert('config', exampleConfig));
   byId('example-pods').addEventListener('click', () => insert('pods', examplePods()));
+  const workloadExample = byId<HTMLSelectElement>('workload-example');
+  workloadExample.addEventListener('change', (e) => {
+    e.stopPropagation();
+    const pod = podExamples[workloadExample.value];
+    const resource = readState().workloadResource;
+    if (pod !== undefined) insert('workload', stringify(workloadFromPod(resource, pod as Pod)));
+    workloadExample.value = '';
+  });
   byId('example-authorization').addEventListener('click', () =>
     insert('authorization', exampleAuthorization),
   );

@@ -30,6 +30,8 @@ const fieldInputs: Readonly<Record<keyof InputErrors, string>> = {
   podName: 'pod-name',
   authorization: 'authorization',
   newPod: 'new-pod',
+  workload: 'workload',
+  oldWorkload: 'old-workload',
 };
 
 function renderErrors(e: Evaluation): void {
