@@ -1,6 +1,7 @@
 // Test support for the browser tests: an admission vector as a playground state, when the page can
 // express it. A vector counts as expressible only if the request and cluster the page would build from
-// the state equal the vector's own (the fields admission reads), so no answer is compared by accident.
+// the state equal the vector's own (the fields admission reads: of a CONNECT's options only `container`;
+// of the user the name and groups, all the stated authorizer reads), so no answer is compared by accident.
 import { isDeepStrictEqual } from 'node:util';
 import { labelPrefix } from '../api/index.js';
 import type { Vector } from '../conformance/vectors.js';
