@@ -244,6 +244,8 @@ describe('exec and attach (CONNECT)', () => {
     expect(yaml.inputErrors.authorization).toMatch(/^invalid YAML\/JSON: /);
     const verbs = await evaluate(execState({ authorization: 'allow: [{user: a, verbs: [get]}]' }));
     expect(verbs.inputErrors.authorization).toMatch(/^allow\.0\.verbs\.0: /);
+    const brokenConfig = await evaluate(execState({ pod: '', config: 'kind: [' }));
+    expect(Object.keys(brokenConfig.inputErrors).sort()).toEqual(['config', 'podName']);
     const noName = await evaluate(execState({ pod: '' }));
     expect(noName.inputErrors.podName).toBe(
       'a name is required: type one, or give the object a metadata.name',

@@ -105,7 +105,7 @@ export interface PlaygroundState {
   readonly connect: ConnectKind;
   /** CONNECT: the container named (`-c`); empty: none named. */
   readonly connectContainer: string;
-  /** CONNECT and UPDATE: the pod named by the request; empty: the pod's metadata.name. */
+  /** CONNECT, pod UPDATE and workloads: the name in the request; empty: the object's metadata.name. */
   readonly podName: string;
   /** CONNECT: who may update or patch pods/ephemeralcontainers (YAML/JSON as `--authorization FILE`). */
   readonly authorization: string;
@@ -322,7 +322,9 @@ function podNameOf(state: PlaygroundState, inputs: Inputs): string {
 
 function requireName(state: PlaygroundState, inputs: Inputs, errors: InputErrors): void {
   const name = podNameOf(state, inputs);
-  if (name === '' && Object.keys(errors).length === 0)
+  // An object that cannot be read has no name to take: its own error says enough.
+  const unread = (['pod', 'newPod', 'workload', 'oldWorkload'] as const).some((f) => f in errors);
+  if (name === '' && !unread)
     errors.podName = 'a name is required: type one, or give the object a metadata.name';
   inputs.podName = name;
 }
