@@ -373,6 +373,14 @@ describe('exec and attach into ephemeral containers', () => {
     expect(await alone.admission.validate(connect('app'))).toBe(sharedAllowedResponse);
   });
 
+  it('reads targetContainerName only on ephemeral containers', async () => {
+    const odd = withDebugger({ targetContainerName: 'app' });
+    const spec = odd.spec ?? {};
+    const app = { ...(spec.containers?.[0] ?? {}), targetContainerName: 'elsewhere' };
+    const s = setup({ pods: [{ ...odd, spec: { ...spec, containers: [app] } }] });
+    expect((await s.admission.validate(connect('app'))).status?.code).toBe(403);
+  });
+
   it('leaves the app container alone, after reading the pod', async () => {
     const s = setup();
     expect(await s.admission.validate(connect('app'))).toBe(sharedAllowedResponse);

@@ -150,12 +150,13 @@ export function deniedConnectMessage(j: Judged): string {
 }
 
 /**
- * The process namespace a container runs in: the pod's when it shares one, else a debugger's target's
- * (targetContainerName), else its own. Containers with the same key see each other's processes.
+ * The process namespace a container runs in: the pod's when it shares one, else an ephemeral
+ * container's target's (targetContainerName, which only ephemeral containers have), else its own.
+ * Containers with the same key see each other's processes.
  */
-function processNamespace(spec: PodSpec, c: Container): string {
+function processNamespace(spec: PodSpec, c: Container, ephemeral: boolean): string {
   if (spec.shareProcessNamespace === true) return '';
-  const target = c['targetContainerName'];
+  const target = ephemeral ? c['targetContainerName'] : undefined;
   return `container:${typeof target === 'string' && target !== '' ? target : c.name}`;
 }
 
@@ -176,18 +177,18 @@ function resolveTarget(
 }
 
 /** The debuggers sharing the target's process namespace, the target itself first when it is one. */
-function debuggersReached(spec: PodSpec, target: Container): Container[] {
-  const ns = processNamespace(spec, target);
+function debuggersReached(spec: PodSpec, target: { container: Container; ephemeral: boolean }): Container[] {
+  const ns = processNamespace(spec, target.container, target.ephemeral);
   const others = (spec.ephemeralContainers ?? []).filter(
-    (d) => d !== target && processNamespace(spec, d) === ns,
+    (d) => d !== target.container && processNamespace(spec, d, true) === ns,
   );
-  return (spec.ephemeralContainers ?? []).includes(target) ? [target, ...others] : others;
+  return target.ephemeral ? [target.container, ...others] : others;
 }
 
 /**
- * Judges a CONNECT to pods/exec or pods/attach. Untouched (upstream's shared allowed response, no
- * lookup, no metrics) unless the request names a container and the namespace's ephemeral enforce
- * policy differs from its regular one.
+ * Judges a CONNECT to pods/exec or pods/attach. Untouched (upstream's shared allowed response, no pod
+ * lookup, no metrics) unless the namespace's ephemeral enforce policy differs from its regular one and
+ * the container reached shares its process namespace with an ephemeral container.
  */
 export async function validateConnect(
   deps: ConnectDeps,
@@ -248,7 +249,7 @@ async function judgeContainer(
       status: badRequestStatus(`container ${container} is not valid for pod ${attrs.name}`),
     };
   }
-  const debuggers = debuggersReached(spec, target.container);
+  const debuggers = debuggersReached(spec, target);
   if (debuggers.length === 0) return sharedAllowedResponse;
   if (deps.exemptRuntimeClass(spec.runtimeClassName)) {
     deps.metrics.recordExemption(attrs);
