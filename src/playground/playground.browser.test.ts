@@ -243,6 +243,9 @@ describe('the playground, as a reviewer uses it', () => {
         'update pods/ephemeralcontainers "app" in "team-a" for alice: ✗ not allowed',
         'patch pods/ephemeralcontainers "app" in "team-a" for alice: ✗ not allowed',
       ]);
+      mkdirSync(outDir, { recursive: true });
+      await page.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
+      await page.screenshot({ path: join(outDir, 'playground-exec.png') });
       await act(page, () => page.click('#example-authorization'));
       await act(page, () => page.fill('#groups', 'sre, system:authenticated'));
       expect(await text(page, '#decision')).toBe('✓ ALLOWED');
