@@ -15,7 +15,7 @@ import {
   type Server,
 } from './procs.js';
 import { emitRow, int, ms } from './table.js';
-import { kubeConfigFor, stopServer, url, withSetup, type Setup } from './webhook.js';
+import { kubeConfigFor, lateSends, runFixedRate, stopServer, url, withSetup, type Setup } from './webhook.js';
 
 const ratioTarget = 4;
 const rounds = 3;
@@ -40,9 +40,8 @@ async function rate(
 async function tails(s: Setup, servers: readonly (readonly [string, Server])[]): Promise<void> {
   const parts: string[] = [];
   for (const [name, server] of servers) {
-    const r = await runWrk({ url: url(server), script: s.fixedScript, connections: 16, seconds: 10 });
-    const late = r.late > 0 ? `, ${r.late} late` : '';
-    parts.push(`${name} p99 ${ms(r.p99Ms)} p999 ${ms(r.p999Ms)} (${r.errors} errors${late})`);
+    const r = await runFixedRate(s, server, 10);
+    parts.push(`${name} p99 ${ms(r.p99Ms)} p999 ${ms(r.p999Ms)} (${r.errors} errors, ${lateSends(r)})`);
   }
   emitRow({
     section: '6 vs upstream',

@@ -104,14 +104,15 @@ async function saturation(s: Setup, server: Server, seconds: number): Promise<vo
 }
 
 /** wrk at `fixedRate` reviews/s over 16 connections (README section 3). */
-function runFixedRate(s: Setup, server: Server, seconds: number): Promise<WrkResult> {
+export function runFixedRate(s: Setup, server: Server, seconds: number): Promise<WrkResult> {
   return runWrk({ url: url(server), script: s.fixedScript, connections: 16, seconds });
 }
 
 /** The schedule held: at most one send in a thousand left more than 1 ms after its slot. */
 const onSchedule = (r: WrkResult) => r.late <= r.requests / 1000;
 
-const lateSends = (r: WrkResult) => `late sends ${r.late}${r.late > 0 ? ` (latest ${ms(r.lateMaxMs)})` : ''}`;
+export const lateSends = (r: WrkResult) =>
+  `late sends ${r.late}${r.late > 0 ? ` (latest ${ms(r.lateMaxMs)})` : ''}`;
 
 async function fixedRateFigures(s: Setup, server: Server, seconds: number): Promise<void> {
   const gc0 = await scrapeGc(server.port);
